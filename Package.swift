@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+// ByNeed: no package dependencies by design (see ARCHITECTURE.md); C libraries only
+// through the two system-library targets below.
+import PackageDescription
+
+let package = Package(
+    name: "ByNeed",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "byneed", targets: ["byneed"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "JSON"),
+        .target(name: "Questionnaire", dependencies: ["JSON"]),
+        .target(name: "HTTPCore"),
+        .target(name: "HTTPServer", dependencies: ["HTTPCore"]),
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "Security", dependencies: ["CCrypto"]),
+        .target(name: "Templating"),
+        .target(name: "Storage", dependencies: ["SQLite", "Questionnaire", "JSON", "Security"]),
+        .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON"]),
+        .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating"]),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "QuestionnaireTests", dependencies: ["Questionnaire", "JSON"]),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPCore"]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "SQLite", "Questionnaire", "JSON"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "HTTPCore", "Storage", "Questionnaire", "Templating", "JSON"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
