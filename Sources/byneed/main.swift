@@ -1,1 +1,31 @@
-print("byneed")
+import Foundation
+
+// Line-buffered stdout: the printed patient link and log lines reach a pipe (a supervisor,
+// a test) at once, not when a block buffer fills.
+setvbuf(stdout, nil, _IOLBF, 0)
+
+/// `byneed`: the ByNeed server and its administration commands.
+let arguments = CommandLine.arguments.dropFirst()
+let commands: [String: any Command.Type] = [
+    "serve": ServeCommand.self,
+    "check": CheckCommand.self,
+    "invite": InviteCommand.self,
+]
+
+let name = arguments.first ?? "help"
+guard let command = commands[name] else {
+    let known = ["help", "--help", "-h"].contains(name)
+    FileHandle.standardError.write(Data("""
+        \(known ? "" : "byneed: unknown command '\(name)'\n\n")usage: byneed <command> [options]
+
+        commands:
+          serve    run the web server (patient pages, static files)
+          check    validate Questionnaires/ and Templates/ without starting anything
+          invite   create an invitation for a patient and print its link
+
+        Run 'byneed <command> --help' for a command's options.
+
+        """.utf8))
+    exit(known ? 0 : 64)
+}
+exit(await command.main(Array(arguments.dropFirst())))

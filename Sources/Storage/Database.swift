@@ -1,0 +1,145 @@
+import Foundation
+import SQLite
+import Synchronization
+
+/// The SQLite database of one ByNeed installation: one writer, many readers.
+///
+/// SQLite allows one writer at a time; rather than let request tasks queue on the file lock
+/// (and sit in `busy_timeout` while holding a cooperative thread), every write is a job for
+/// one dedicated writer thread with its own connection. A job runs in its own
+/// `BEGIN IMMEDIATE` transaction and its caller resumes only after COMMIT has returned, so a
+/// caller that acknowledges after `write` acknowledges only what is durable
+/// (`synchronous=FULL`, SQLite: "PRAGMA synchronous"). Readers use a small pool of
+/// connections; in WAL mode they never block the writer or each other.
+public final class Database: Sendable {
+    /// The database file's path.
+    public let path: String
+    private let writer: WriterThread
+    private let readerPool: Mutex<[PooledConnection]>
+
+    /// Opens (creating when missing) `byneed.sqlite` in `directory` and applies the schema.
+    public init(directory: String, busyTimeout: Duration = .seconds(5)) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = (directory as NSString).appendingPathComponent("byneed.sqlite")
+        let connection = try Self.open(path: path, busyTimeout: busyTimeout)
+        try Migrator(Schema.migrations).migrate(connection)
+        writer = WriterThread(connection: PooledConnection(connection))
+        readerPool = Mutex([])
+        self.busyTimeout = busyTimeout
+    }
+
+    private let busyTimeout: Duration
+
+    private static func open(path: String, busyTimeout: Duration) throws -> Connection {
+        let connection = try Connection(path: path, mode: .readWrite(create: true))
+        try connection.configureForServer(busyTimeout: busyTimeout)
+        return connection
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction on the writer thread and returns after
+    /// COMMIT; a thrown error rolls the whole transaction back and is rethrown here.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let accepted = writer.submit { connection in
+                do {
+                    let value = try connection.transaction(.immediate) { try body(connection) }
+                    continuation.resume(returning: value)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            if !accepted { continuation.resume(throwing: StorageError.closed) }
+        }
+    }
+
+    /// Runs `body` on a pooled read connection inside one read transaction, so every query in
+    /// it sees the same snapshot.
+    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        let pooled = try readerPool.withLock { $0.popLast() } ?? PooledConnection(Self.open(path: path, busyTimeout: busyTimeout))
+        defer { readerPool.withLock { $0.append(pooled) } }
+        return try pooled.connection.transaction(.deferred) { try body(pooled.connection) }
+    }
+
+    /// Finishes the queued writes, then closes the writer; later writes fail with `closed`.
+    public func close() {
+        writer.stop()
+        readerPool.withLock { $0.removeAll() }
+    }
+}
+
+/// A connection handed between threads whole: it is used by one thread at a time (the
+/// writer thread, or the reader that checked it out of the pool), which makes the unchecked
+/// `Sendable` safe.
+final class PooledConnection: @unchecked Sendable {
+    let connection: Connection
+    init(_ connection: Connection) { self.connection = connection }
+}
+
+/// The one thread that writes. Jobs run in submission order.
+final class WriterThread: @unchecked Sendable {
+    // Invariant: `jobs` and `stopping` are read and written only while `condition` is locked;
+    // `pooled.connection` is used only on the writer thread (and closed there at the end).
+    private let condition = NSCondition()
+    private var jobs: [@Sendable (Connection) -> Void] = []
+    private var stopping = false
+    private var finished = false
+    private let pooled: PooledConnection
+
+    init(connection: PooledConnection) {
+        pooled = connection
+        let thread = Thread { [self] in run() }
+        thread.name = "byneed-writer"
+        thread.start()
+    }
+
+    /// Queues a job; false when the writer is stopping.
+    func submit(_ job: @escaping @Sendable (Connection) -> Void) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopping else { return false }
+        jobs.append(job)
+        condition.signal()
+        return true
+    }
+
+    /// Lets queued jobs finish and waits until the thread has ended.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopping { condition.wait() }
+            if jobs.isEmpty {
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch = jobs
+            jobs.removeAll()
+            condition.unlock()
+            for job in batch { job(pooled.connection) }
+        }
+    }
+}
+
+/// Errors of the storage layer that are not SQLite's own.
+public enum StorageError: Error, CustomStringConvertible {
+    /// The database was closed (the server is shutting down).
+    case closed
+    /// A stored value could not be read back (names the table and column).
+    case corruptValue(table: String, column: String)
+
+    public var description: String {
+        switch self {
+        case .closed: "the database is closed"
+        case .corruptValue(let table, let column): "unreadable value in \(table).\(column)"
+        }
+    }
+}

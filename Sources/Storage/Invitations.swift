@@ -1,0 +1,60 @@
+import Foundation
+import Security
+import SQLite
+
+/// Reads and writes `invitations`.
+///
+/// The link token itself is never stored: only its SHA-256 hash, so a copy of the database
+/// does not hand out working links.
+public enum Invitations {
+    /// Creates an invitation with a fresh random token; returns the invitation and the token,
+    /// which exists only in this return value and the link sent to the patient.
+    public static func create(_ db: Connection, patientID: PatientID, questionnaireURL: String,
+                              questionnaireVersion: String, now: Date,
+                              validFor: Duration) throws -> (invitation: Invitation, token: String) {
+        let token = SecretToken.generate()
+        let createdAt = Timestamp.truncated(now)
+        let expiresAt = createdAt.addingTimeInterval(TimeInterval(validFor.components.seconds))
+        try db.run("""
+            INSERT INTO invitations (token_hash, patient_id, questionnaire_url, questionnaire_version, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, [.blob(tokenHash(token)), .integer(patientID.rawValue), .text(questionnaireURL),
+                  .text(questionnaireVersion), .text(Timestamp.string(createdAt)), .text(Timestamp.string(expiresAt))])
+        let invitation = Invitation(id: InvitationID(rawValue: db.lastInsertRowID), patientID: patientID,
+                                    questionnaireURL: questionnaireURL, questionnaireVersion: questionnaireVersion,
+                                    createdAt: createdAt, expiresAt: expiresAt, responseID: nil)
+        return (invitation, token)
+    }
+
+    /// The invitation a link token opens, if any.
+    public static func find(_ db: Connection, token: String) throws -> Invitation? {
+        try db.queryOne("""
+            SELECT invitations.*, questionnaire_responses.id AS response_id
+            FROM invitations LEFT JOIN questionnaire_responses ON questionnaire_responses.invitation_id = invitations.id
+            WHERE token_hash = ?
+            """, [.blob(tokenHash(token))]).map(invitation)
+    }
+
+    /// The hash under which a token is stored.
+    static func tokenHash(_ token: String) -> [UInt8] {
+        SHA256.hash(Array(token.utf8))
+    }
+
+    private static func invitation(_ row: Row) throws -> Invitation {
+        Invitation(id: InvitationID(rawValue: try row.int("id")),
+                   patientID: PatientID(rawValue: try row.int("patient_id")),
+                   questionnaireURL: try row.string("questionnaire_url"),
+                   questionnaireVersion: try row.string("questionnaire_version"),
+                   createdAt: try timestamp(row, "created_at", table: "invitations"),
+                   expiresAt: try timestamp(row, "expires_at", table: "invitations"),
+                   responseID: try row.optionalInt("response_id").map(ResponseID.init(rawValue:)))
+    }
+}
+
+/// Reads a stored timestamp column, naming the column when it is unreadable.
+func timestamp(_ row: Row, _ column: String, table: String) throws -> Date {
+    guard let date = Timestamp.date(try row.string(column)) else {
+        throw StorageError.corruptValue(table: table, column: column)
+    }
+    return date
+}

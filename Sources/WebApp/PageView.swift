@@ -1,0 +1,240 @@
+import Foundation
+import JSON
+import Questionnaire
+import Templating
+
+/// Builds the template context of one page of a questionnaire.
+///
+/// The template is logic-less, so every decision is taken here: which items are shown, which
+/// control each gets, which values are filled in, which errors stand where, and the rules the
+/// optional script uses to show and hide conditional questions live.
+struct PageView {
+    let definition: QuestionnaireDefinition
+    let pageIndex: Int
+    let format: AnswerFormat
+    let values: FieldValues
+    /// Items enabled by the saved answers; decides items whose conditions lie on other pages.
+    let enabled: Set<String>
+    let issues: [ValidationIssue]
+
+    private var language: Language { format.language }
+    private var page: QuestionnairePage { definition.pages[pageIndex] }
+    private var pageLinkIds: Set<String> { Set(page.items.flattened().map(\.linkId)) }
+
+    /// The page's entries in document order: group starts and ends, display texts, questions.
+    func entries() -> [TemplateValue] {
+        var entries: [TemplateValue] = []
+        append(page.items, path: "q-\(pageIndex + 1)", to: &entries)
+        return entries
+    }
+
+    /// The error summary rows, each linking to the field it is about.
+    func errorRows() -> [TemplateValue] {
+        let items = page.items.flattened()
+        return issues.compactMap { issue in
+            guard let index = items.firstIndex(where: { $0.linkId == issue.linkId }) else { return nil }
+            let item = items[index]
+            let label = item.text?.resolved(language: language.rawValue) ?? item.linkId
+            return .object(["href": .string("#" + focusID(item, id: id(of: item))),
+                            "message": .string("\(label) – \(issue.problem.message(language: language.rawValue))")])
+        }
+    }
+
+    private func append(_ items: [QuestionnaireItem], path: String, to entries: inout [TemplateValue]) {
+        for (index, item) in items.enumerated() where isShown(item) {
+            let id = "\(path)-\(index + 1)"
+            switch item.type {
+            case .group:
+                entries.append(.object(["groupStart": .object(common(item, id: id))]))
+                append(item.items, path: id, to: &entries)
+                entries.append(.object(["groupEnd": .bool(true)]))
+            case .display:
+                entries.append(.object(["display": .object(common(item, id: id))]))
+            default:
+                entries.append(.object(["question": .object(question(item, id: id))]))
+                append(item.items, path: id, to: &entries)
+            }
+        }
+    }
+
+    /// Whether the server shows an item: always when one of its conditions depends on a
+    /// question on this same page (the script, or the patient, decides; the server checks on
+    /// submit), otherwise as the saved answers decide.
+    private func isShown(_ item: QuestionnaireItem) -> Bool {
+        let local = item.enableWhen.filter { pageLinkIds.contains($0.question) }
+        return local.isEmpty ? enabled.contains(item.linkId) : true
+    }
+
+    private func common(_ item: QuestionnaireItem, id: String) -> [String: TemplateValue] {
+        var object: [String: TemplateValue] = [
+            "id": .string(id),
+            "text": .string(item.text?.resolved(language: language.rawValue) ?? ""),
+            "enableWhen": .string(enableWhenRules(item)),
+        ]
+        if let prefix = item.prefix { object["prefix"] = .string(prefix) }
+        if let hint = conditionalHint(item) { object["hint"] = .string(hint) }
+        return object
+    }
+
+    private func question(_ item: QuestionnaireItem, id: String) -> [String: TemplateValue] {
+        var object = common(item, id: id)
+        let name = FieldName.value(item.linkId)
+        object["name"] = .string(name)
+        object["required"] = .bool(item.required)
+        object["requiredText"] = .string(Strings.required.text(language))
+        object["readOnly"] = .bool(item.readOnly)
+        object["errorPrefix"] = .string(Strings.errorPrefix.text(language))
+        let error = issues.first { $0.linkId == item.linkId }?.problem.message(language: language.rawValue)
+        if let error { object["error"] = .string(error) }
+        let describedBy = [object["hint"] != nil ? "\(id)-hint" : nil, error != nil ? "\(id)-error" : nil].compactMap { $0 }
+        if !describedBy.isEmpty { object["describedBy"] = .string(describedBy.joined(separator: " ")) }
+
+        switch item.type {
+        case .boolean:
+            object["choices"] = .bool(true)
+            object["inputType"] = .string("radio")
+            object["options"] = .array(options(id: id, name: name, labelled: [("true", Strings.yes.text(language)), ("false", Strings.no.text(language))]))
+        case .choice, .openChoice:
+            object["choices"] = .bool(true)
+            object["inputType"] = .string(item.repeats ? "checkbox" : "radio")
+            object["options"] = .array(options(id: id, name: name, labelled: item.answerOptions.enumerated().map {
+                (String($0.offset), $0.element.display.resolved(language: language.rawValue))
+            }))
+            if item.type == .openChoice {
+                object["other"] = .bool(true)
+                object["otherID"] = .string("\(id)-other")
+                object["otherName"] = .string(FieldName.other(item.linkId))
+                object["otherValue"] = .string(values.first(FieldName.other(item.linkId)))
+                object["otherLabel"] = .string(Strings.otherOption.text(language))
+            }
+        default:
+            object["field"] = .bool(true)
+            object["fieldID"] = .string("\(id)-input")
+            object["value"] = .string(values.first(name))
+            object.merge(fieldAttributes(item, id: id)) { $1 }
+        }
+        return object
+    }
+
+    private func options(id: String, name: String, labelled: [(value: String, label: String)]) -> [TemplateValue] {
+        let chosen = Set(values.values(name))
+        return labelled.enumerated().map { index, option in
+            .object(["optionID": .string("\(id)-\(index)"), "value": .string(option.value),
+                     "label": .string(option.label), "checked": .bool(chosen.contains(option.value))])
+        }
+    }
+
+    private func fieldAttributes(_ item: QuestionnaireItem, id: String) -> [String: TemplateValue] {
+        var object: [String: TemplateValue] = ["inputType": .string("text")]
+        switch item.type {
+        case .integer: object["inputMode"] = .string("numeric")
+        case .decimal, .quantity: object["inputMode"] = .string("decimal")
+        case .date: object["inputType"] = .string("date")
+        case .dateTime: object["inputType"] = .string("datetime-local")
+        case .text: object["textarea"] = .bool(true)
+        default: break
+        }
+        if let maxLength = item.maxLength { object["maxLength"] = .string(String(maxLength)) }
+        if item.type == .date, case .date(let min)? = item.minValue { object["min"] = .string(min) }
+        if item.type == .date, case .date(let max)? = item.maxValue { object["max"] = .string(max) }
+        if item.type == .quantity {
+            if item.unitOptions.count > 1 {
+                let chosen = values.first(FieldName.unit(item.linkId))
+                object["units"] = .bool(true)
+                object["unitID"] = .string("\(id)-unit")
+                object["unitName"] = .string(FieldName.unit(item.linkId))
+                object["unitLabel"] = .string(Strings.unit.text(language))
+                object["unitOptions"] = .array(item.unitOptions.enumerated().map { index, unit in
+                    .object(["value": .string(String(index)), "label": .string(unit.display ?? unit.code ?? ""),
+                             "selected": .bool(chosen == String(index))])
+                })
+            } else if let unit = item.unitOptions.first {
+                object["unit"] = .string(unit.display ?? unit.code ?? "")
+            }
+        }
+        return object
+    }
+
+    /// The field that the error summary links to: the first option, or the input itself.
+    private func focusID(_ item: QuestionnaireItem, id: String) -> String {
+        switch item.type {
+        case .boolean, .choice, .openChoice: "\(id)-0"
+        default: "\(id)-input"
+        }
+    }
+
+    /// The id an item gets on this page (the same path `append` gives it).
+    private func id(of target: QuestionnaireItem) -> String {
+        func search(_ items: [QuestionnaireItem], _ path: String) -> String? {
+            for (index, item) in items.enumerated() {
+                let id = "\(path)-\(index + 1)"
+                if item.linkId == target.linkId { return id }
+                if let found = search(item.items, id) { return found }
+            }
+            return nil
+        }
+        return search(page.items, "q-\(pageIndex + 1)") ?? "main"
+    }
+
+    // MARK: Conditional questions
+
+    /// Words for a patient without JavaScript: which earlier answer this question depends on.
+    private func conditionalHint(_ item: QuestionnaireItem) -> String? {
+        guard let condition = item.enableWhen.first(where: { pageLinkIds.contains($0.question) }),
+              let source = definition.item(linkId: condition.question) else { return nil }
+        return Strings.conditionalHint(source.text?.resolved(language: language.rawValue) ?? source.linkId).text(language)
+    }
+
+    /// The rules the optional script evaluates live, as JSON in a data attribute:
+    /// `{"behavior":"all","conditions":[{"field":"a.x","operator":"=","values":["0"],"kind":"option"}]}`.
+    /// Only conditions on this page's questions are included; the server decided the rest.
+    private func enableWhenRules(_ item: QuestionnaireItem) -> String {
+        let local = item.enableWhen.filter { pageLinkIds.contains($0.question) }
+        guard !local.isEmpty else { return "" }
+        let conditions: [JSON] = local.compactMap { condition in
+            guard let source = definition.item(linkId: condition.question) else { return nil }
+            let (kind, compared) = Self.comparedValues(condition, source)
+            return .object(JSONObject([("field", .string(FieldName.value(source.linkId))),
+                                       ("operator", .string(condition.operator.rawValue)),
+                                       ("kind", .string(kind)),
+                                       ("values", .array(compared.map(JSON.string)))]))
+        }
+        return JSON.object(JSONObject([("behavior", .string(item.enableBehavior.rawValue)),
+                                       ("conditions", .array(conditions))])).serialized()
+    }
+
+    /// How the script compares a condition's answer with a field: option indices for choices,
+    /// numbers for numeric questions, text otherwise.
+    private static func comparedValues(_ condition: EnableWhen, _ source: QuestionnaireItem) -> (String, [String]) {
+        switch condition.answer {
+        case .boolean(let flag):
+            return ("text", [flag ? "true" : "false"])
+        case .integer(let number) where source.answerOptions.isEmpty:
+            return ("number", [String(number)])
+        case .decimal(let number):
+            return ("number", ["\(number)"])
+        case .quantity(let quantity):
+            return ("number", ["\(quantity.value)"])
+        default:
+            if !source.answerOptions.isEmpty {
+                let indices = source.answerOptions.indices.filter { source.answerOptions[$0].value.sameAnswer(as: condition.answer) }
+                return ("option", indices.map(String.init))
+            }
+            return ("text", [AnswerFormat.rawText(condition.answer)])
+        }
+    }
+}
+
+extension AnswerFormat {
+    /// The plain text of a value as an input holds it, independent of language.
+    static func rawText(_ answer: AnswerValue) -> String {
+        switch answer {
+        case .boolean(let flag): flag ? "true" : "false"
+        case .decimal(let value): "\(value)"
+        case .integer(let value): String(value)
+        case .date(let text), .dateTime(let text), .string(let text): text
+        case .coding(let coding): coding.code ?? ""
+        case .quantity(let quantity): "\(quantity.value)"
+        }
+    }
+}

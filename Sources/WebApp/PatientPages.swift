@@ -1,0 +1,341 @@
+import Foundation
+import HTTPCore
+import Questionnaire
+import Security
+import Storage
+import Templating
+
+/// The patient's path: the pages of a questionnaire, the review, the submission, the receipt.
+///
+/// The link token is the patient's only credential, so every handler starts by finding the
+/// invitation it opens and what state it is in; nothing else is reachable from a token.
+struct PatientPages: Sendable {
+    let context: AppContext
+
+    /// Where a patient's link currently leads.
+    private struct Visit {
+        let token: String
+        let invitation: Invitation
+        let patient: Patient
+        let definition: QuestionnaireDefinition
+        let draft: Draft?
+
+        var answers: ResponseAnswers { draft?.answers ?? ResponseAnswers() }
+    }
+
+    /// The failures a patient can meet, each shown as a page in their language.
+    enum Failure: Error {
+        case unknownLink
+        case expired
+        case questionnaireMissing
+        case badForm
+    }
+
+    // MARK: Handlers
+
+    func show(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
+        let visit = try openVisit(token)
+        let language = self.language(request.queryItems().first { $0.name == "lang" }?.value, visit)
+        let requested = request.queryItems().first { $0.name == "p" }?.value
+        let navigation = Navigation(definition: visit.definition, answers: visit.answers)
+        if requested == "review" {
+            return try reviewPage(visit, language: language, issues: [], status: .ok)
+        }
+        let pageIndex = requested.flatMap(Int.init).map { $0 - 1 }.flatMap { navigation.isEnabled($0) ? $0 : nil }
+            ?? navigation.resumeIndex(visit.draft != nil, answers: visit.answers)
+        guard let pageIndex else { return try reviewPage(visit, language: language, issues: [], status: .ok) }
+        let format = AnswerFormat(language: language, timeZone: context.timeZone)
+        let values = FieldValues(answers: visit.answers, items: visit.definition.pages[pageIndex].items, format: format)
+        return try formPage(visit, pageIndex: pageIndex, language: language, values: values, issues: [], status: .ok)
+    }
+
+    func savePage(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
+        let visit = try openVisit(token)
+        let fields = FormData.decode(request.body)
+        let language = self.language(fields.first { $0.name == "lang" }?.value, visit)
+        guard let pageNumber = fields.first(where: { $0.name == "page" }).flatMap({ Int($0.value) }),
+              visit.definition.pages.indices.contains(pageNumber - 1) else { throw Failure.badForm }
+        let pageIndex = pageNumber - 1
+        let definition = visit.definition
+        let decoding = definition.decode(page: pageIndex, fields: fields, language: language.rawValue,
+                                         timeZone: context.timeZone)
+        var answers = visit.answers
+        for item in definition.pages[pageIndex].items.flattened() { answers.remove(item.linkId) }
+        answers.merge(decoding.answers)
+        try await saveDraft(visit, answers: answers, language: language)
+
+        let navigation = Navigation(definition: definition, answers: answers)
+        if fields.contains(where: { $0.name == "action" && $0.value == "back" }) {
+            return .redirect(to: pageURL(token, navigation.previous(before: pageIndex), language))
+        }
+        let decodedIDs = Set(decoding.issues.map(\.linkId))
+        let issues = decoding.issues + definition.validate(page: pageIndex, answers: answers).filter { !decodedIDs.contains($0.linkId) }
+        if !issues.isEmpty {
+            let updated = Visit(token: token, invitation: visit.invitation, patient: visit.patient,
+                                definition: definition, draft: Draft(answers: answers, language: language.rawValue, updatedAt: context.clock()))
+            return try formPage(updated, pageIndex: pageIndex, language: language,
+                                values: FieldValues(posted: fields), issues: issues, status: .unprocessableContent)
+        }
+        return .redirect(to: pageURL(token, navigation.next(after: pageIndex), language))
+    }
+
+    func submit(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
+        let visit = try openVisit(token, allowSubmitted: true)
+        let fields = FormData.decode(request.body)
+        let language = self.language(fields.first { $0.name == "lang" }?.value, visit)
+        if visit.invitation.responseID != nil {
+            return .redirect(to: receiptURL(token, language))
+        }
+        let answers = visit.definition.pruned(visit.answers)
+        let issues = visit.definition.validateAll(answers)
+        if !issues.isEmpty {
+            return try reviewPage(visit, language: language, issues: issues, status: .unprocessableContent)
+        }
+        let now = context.clock()
+        let (invitation, patient, definition) = (visit.invitation, visit.patient, visit.definition)
+        let resourceID = UUID().uuidString.lowercased()
+        let outcome = try await context.database.write { db in
+            try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,
+                                 answers: answers, resourceID: resourceID, now: now)
+        }
+        if case .stored = outcome {
+            context.log.message("response-stored", ["questionnaire": definition.reference])
+        }
+        return .redirect(to: receiptURL(token, language))
+    }
+
+    func receipt(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
+        let visit = try openVisit(token, allowSubmitted: true)
+        let language = self.language(request.queryItems().first { $0.name == "lang" }?.value, visit)
+        guard let responseID = visit.invitation.responseID else {
+            return .redirect(to: pageURL(token, 0, language))
+        }
+        let (response, department) = try context.database.read { db in
+            (try Responses.find(db, id: responseID), try Departments.find(db, id: visit.patient.departmentID))
+        }
+        let received = response.map { Self.readableInstant($0.authored, language, context.timeZone) } ?? ""
+        let content: TemplateValue = .object([
+            "receiptTitle": .string(Strings.receiptTitle.text(language)),
+            "receivedText": .string(Strings.receiptReceived(received).text(language)),
+            "whatNextTitle": .string(Strings.whatNext.text(language)),
+            "nextText": .string(Strings.receiptNext.text(language)),
+            "callText": .string(department.map { Strings.receiptCall($0.name, $0.phone).text(language) } ?? ""),
+            "emergencyText": .string(Strings.receiptEmergency.text(language)),
+        ])
+        return try render("patient/receipt", title: Strings.receiptTitle.text(language), content: content,
+                          language: language, switchURL: receiptURL(token, language.other))
+    }
+
+    // MARK: Pages
+
+    private func formPage(_ visit: Visit, pageIndex: Int, language: Language, values: FieldValues,
+                          issues: [ValidationIssue], status: HTTPStatus) throws -> HTTPResponse {
+        let definition = visit.definition
+        let navigation = Navigation(definition: definition, answers: visit.answers)
+        let view = PageView(definition: definition, pageIndex: pageIndex,
+                            format: AnswerFormat(language: language, timeZone: context.timeZone), values: values,
+                            enabled: definition.enabledLinkIds(visit.answers), issues: issues)
+        let position = navigation.position(of: pageIndex)
+        let progress = Strings.pageOf(position.number, position.count).text(language)
+        let errors = view.errorRows()
+        var content: [String: TemplateValue] = [
+            "questionnaireTitle": .string(definition.title.resolved(language: language.rawValue)),
+            "progressText": .string(progress),
+            "pageNumber": .string(String(pageIndex + 1)),
+            "pageCount": .string(String(position.count)),
+            "formAction": .string("/q/\(visit.token)"),
+            "lang": .string(language.rawValue),
+            "entries": .array(view.entries()),
+            "nextLabel": .string((navigation.next(after: pageIndex) == nil ? Strings.reviewAnswers : Strings.next).text(language)),
+            "backLabel": .string(Strings.back.text(language)),
+            "hasBack": .bool(navigation.previous(before: pageIndex) != nil),
+            "hasErrors": .bool(!errors.isEmpty),
+            "errors": .array(errors),
+            "errorSummaryTitle": .string(Strings.errorSummaryTitle.text(language)),
+        ]
+        if let title = definition.pages[pageIndex].title?.resolved(language: language.rawValue) {
+            content["pageTitle"] = .string(title)
+        }
+        let title = errors.isEmpty ? progress : "\(Strings.errorPrefix.text(language)) \(progress)"
+        return try render("patient/page", title: title, content: .object(content), language: language,
+                          switchURL: pageURL(visit.token, pageIndex, language.other), status: status)
+    }
+
+    private func reviewPage(_ visit: Visit, language: Language, issues: [ValidationIssue],
+                            status: HTTPStatus) throws -> HTTPResponse {
+        let definition = visit.definition
+        let answers = definition.pruned(visit.answers)
+        let navigation = Navigation(definition: definition, answers: visit.answers)
+        let enabled = definition.enabledLinkIds(visit.answers)
+        let format = AnswerFormat(language: language, timeZone: context.timeZone)
+        let pages: [TemplateValue] = definition.pages.indices.filter(navigation.isEnabled).map { index in
+            let page = definition.pages[index]
+            let rows: [TemplateValue] = page.items.flattened()
+                .filter { enabled.contains($0.linkId) && $0.type != .group && $0.type != .display }
+                .map { item in
+                    let values = answers.values(item.linkId).map { answer in
+                        Self.optionLabel(item, answer, language) ?? format.text(answer)
+                    }
+                    return .object(["question": .string(item.text?.resolved(language: language.rawValue) ?? item.linkId),
+                                    "values": .array(values.map(TemplateValue.string)),
+                                    "notAnswered": .string(Strings.notAnswered.text(language))])
+                }
+            let title = page.title?.resolved(language: language.rawValue)
+                ?? Strings.pageOf(navigation.position(of: index).number, navigation.position(of: index).count).text(language)
+            return .object(["title": .string(title), "answers": .array(rows),
+                            "changeURL": .string(pageURL(visit.token, index, language)),
+                            "changeLabel": .string(Strings.change.text(language))])
+        }
+        let errors: [TemplateValue] = issues.map { issue in
+            let item = definition.item(linkId: issue.linkId)
+            let pageIndex = definition.pages.firstIndex { $0.items.flattened().contains { $0.linkId == issue.linkId } } ?? 0
+            let label = item?.text?.resolved(language: language.rawValue) ?? issue.linkId
+            return .object(["href": .string(pageURL(visit.token, pageIndex, language)),
+                            "message": .string("\(label) – \(issue.problem.message(language: language.rawValue))")])
+        }
+        let last = definition.pages.indices.last { navigation.isEnabled($0) } ?? 0
+        let content: TemplateValue = .object([
+            "questionnaireTitle": .string(definition.title.resolved(language: language.rawValue)),
+            "reviewTitle": .string(Strings.reviewTitle.text(language)),
+            "reviewIntro": .string(Strings.reviewIntro.text(language)),
+            "pages": .array(pages),
+            "hasErrors": .bool(!errors.isEmpty),
+            "errors": .array(errors),
+            "errorSummaryTitle": .string(Strings.errorSummaryTitle.text(language)),
+            "submitAction": .string("/q/\(visit.token)/submit"),
+            "lang": .string(language.rawValue),
+            "sendLabel": .string(Strings.send.text(language)),
+            "backLabel": .string(Strings.back.text(language)),
+            "backURL": .string(pageURL(visit.token, last, language)),
+        ])
+        return try render("patient/review", title: Strings.reviewTitle.text(language), content: content,
+                          language: language, switchURL: pageURL(visit.token, nil, language.other), status: status)
+    }
+
+    /// A page with a title and a few paragraphs: unknown and expired links, missing forms, errors.
+    func messagePage(_ title: Strings, _ paragraphs: [Strings], language: Language, status: HTTPStatus) throws -> HTTPResponse {
+        let content: TemplateValue = .object(["title": .string(title.text(language)),
+                                              "paragraphs": .array(paragraphs.map { .string($0.text(language)) })])
+        return try render("patient/message", title: title.text(language), content: content, language: language,
+                          switchURL: nil, status: status)
+    }
+
+    private func render(_ template: String, title: String, content: TemplateValue, language: Language,
+                        switchURL: String?, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        let body = try context.templates.render(template, content)
+        var layout: [String: TemplateValue] = [
+            "lang": .string(language.rawValue),
+            "title": .string(title),
+            "content": .html(body),
+            "stylesheet": .string(context.assets.url("app.css")),
+            "printStylesheet": .string(context.assets.url("print.css")),
+            "script": .string(context.assets.url("enable-when.js")),
+            "skipToContent": .string(Strings.skipToContent.text(language)),
+            "otherLanguage": .string(language.other.rawValue),
+            "otherLanguageName": .string(Strings.otherLanguageName.text(language.other)),
+        ]
+        if let switchURL { layout["switchLanguageURL"] = .string(switchURL) }
+        let page = try context.templates.render("layout", .object(layout))
+        return .html(page.string, status: status)
+    }
+
+    // MARK: Guard
+
+    /// Runs a handler and turns its failures into pages: the patient always gets words, never
+    /// a stack trace; an unexpected error is logged under an incident id shown to the patient.
+    func guarded(_ request: HTTPRequest, language: Language?,
+                 _ body: () async throws -> HTTPResponse) async -> HTTPResponse {
+        let language = language ?? Language(code: request.queryItems().first { $0.name == "lang" }?.value) ?? .danish
+        do {
+            return try await body()
+        } catch {
+            do {
+                switch error {
+                case let submitted as Submitted:
+                    return .redirect(to: receiptURL(submitted.token, language))
+                case Failure.unknownLink:
+                    return try messagePage(.linkUnknownTitle, [.linkUnknownText], language: language, status: .notFound)
+                case Failure.expired:
+                    return try messagePage(.linkExpiredTitle, [.linkExpiredText], language: language, status: .gone)
+                case Failure.questionnaireMissing:
+                    return try messagePage(.unavailableTitle, [.unavailableText], language: language, status: .serviceUnavailable)
+                case Failure.badForm:
+                    return try messagePage(.linkUnknownTitle, [.linkUnknownText], language: language, status: .badRequest)
+                default:
+                    let incident = SecretToken.generate(bytes: 6)
+                    context.log.incident(incident, route: "patient", error: error)
+                    return try messagePage(.serverErrorTitle, [.serverErrorText(incident)], language: language,
+                                           status: .internalServerError)
+                }
+            } catch {
+                return .text("Internal error.\n", status: .internalServerError)
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func openVisit(_ token: String, allowSubmitted: Bool = false) throws -> Visit {
+        guard Self.isWellFormedToken(token) else { throw Failure.unknownLink }
+        let now = context.clock()
+        let found = try context.database.read { db -> (Invitation, Patient, Draft?)? in
+            guard let invitation = try Invitations.find(db, token: token),
+                  let patient = try Patients.find(db, id: invitation.patientID) else { return nil }
+            return (invitation, patient, try Drafts.find(db, invitationID: invitation.id))
+        }
+        guard let (invitation, patient, draft) = found else { throw Failure.unknownLink }
+        switch invitation.state(at: now) {
+        case .expired: throw Failure.expired
+        case .submitted where !allowSubmitted: throw Submitted(token: token)
+        default: break
+        }
+        guard let definition = context.catalogue.definition(reference: invitation.questionnaireReference) else {
+            throw Failure.questionnaireMissing
+        }
+        return Visit(token: token, invitation: invitation, patient: patient, definition: definition, draft: draft)
+    }
+
+    private func saveDraft(_ visit: Visit, answers: ResponseAnswers, language: Language) async throws {
+        let now = context.clock()
+        let invitationID = visit.invitation.id
+        try await context.database.write { db in
+            try Drafts.save(db, invitationID: invitationID, answers: answers, language: language.rawValue, now: now)
+        }
+    }
+
+    private func language(_ requested: String?, _ visit: Visit) -> Language {
+        Language(code: requested) ?? Language(code: visit.draft?.language) ?? Language(code: visit.patient.language) ?? .danish
+    }
+
+    private func pageURL(_ token: String, _ pageIndex: Int?, _ language: Language) -> String {
+        "/q/\(token)?p=\(pageIndex.map { String($0 + 1) } ?? "review")&lang=\(language.rawValue)"
+    }
+
+    private func receiptURL(_ token: String, _ language: Language) -> String {
+        "/q/\(token)/receipt?lang=\(language.rawValue)"
+    }
+
+    /// Tokens are 43 base64url characters; anything else is refused before touching the database.
+    static func isWellFormedToken(_ token: String) -> Bool {
+        token.utf8.count == 43 && token.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x5F
+        }
+    }
+
+    private static func optionLabel(_ item: QuestionnaireItem, _ answer: AnswerValue, _ language: Language) -> String? {
+        item.answerOptions.first { $0.value.sameAnswer(as: answer) }?.display.resolved(language: language.rawValue)
+    }
+
+    private static func readableInstant(_ date: Date, _ language: Language, _ timeZone: TimeZone) -> String {
+        var style = Date.FormatStyle(date: .long, time: .shortened,
+                                     locale: Locale(identifier: language == .danish ? "da_DK" : "en_GB"))
+        style.timeZone = timeZone
+        return date.formatted(style)
+    }
+}
+
+/// A link whose questionnaire has been sent: its pages lead to the receipt.
+struct Submitted: Error {
+    let token: String
+}

@@ -1,0 +1,116 @@
+/// The languages a patient can choose; Danish is the default.
+public enum Language: String, Sendable, CaseIterable {
+    case danish = "da"
+    case english = "en"
+
+    /// The language a `lang` value names, or nil when we do not offer it.
+    public init?(code: String?) {
+        guard let code, let language = Language(rawValue: code.lowercased()) else { return nil }
+        self = language
+    }
+
+    /// The other language, offered by the switch link on every page.
+    var other: Language { self == .danish ? .english : .danish }
+}
+
+/// Every sentence the patient pages show, in Danish and English.
+///
+/// Kept in one table so that a missing translation is a compile error (the `switch` must
+/// cover both languages), and so that wording can be reviewed in one place.
+enum Strings {
+    case pageOf(Int, Int)
+    case next, back, reviewAnswers, send, change, notAnswered
+    case errorSummaryTitle, required, otherOption, unit, yes, no
+    case conditionalHint(String)
+    case reviewTitle, reviewIntro
+    case receiptTitle, receiptReceived(String), receiptNext, receiptCall(String, String), receiptEmergency
+    case alreadyAnswered, whatNext, errorPrefix
+    case linkUnknownTitle, linkUnknownText, linkExpiredTitle, linkExpiredText
+    case unavailableTitle, unavailableText
+    case otherLanguageName, skipToContent, serverErrorTitle, serverErrorText(String)
+
+    func text(_ language: Language) -> String {
+        switch language {
+        case .danish: danish
+        case .english: english
+        }
+    }
+
+    private var danish: String {
+        switch self {
+        case .pageOf(let page, let count): "Side \(page) af \(count)"
+        case .next: "Næste"
+        case .back: "Tilbage"
+        case .reviewAnswers: "Se dine svar"
+        case .send: "Send svar"
+        case .change: "Ret"
+        case .notAnswered: "Ikke besvaret"
+        case .errorSummaryTitle: "Der mangler noget, før du kan gå videre"
+        case .required: "(skal besvares)"
+        case .otherOption: "Andet, skriv selv:"
+        case .unit: "Enhed"
+        case .yes: "Ja"
+        case .no: "Nej"
+        case .conditionalHint(let question): "Besvar kun dette, hvis det passer med dit svar på »\(question)«."
+        case .reviewTitle: "Tjek dine svar"
+        case .reviewIntro: "Dine svar er ikke sendt endnu. Tjek dem, og tryk på »Send svar«."
+        case .receiptTitle: "Tak – dine svar er modtaget"
+        case .receiptReceived(let when): "Vi modtog dine svar \(when)."
+        case .receiptNext: "Afdelingen ser dine svar igennem. Viser dine svar, at du har brug for kontakt, ringer vi til dig. Ellers får du det næste spørgeskema som planlagt."
+        case .receiptCall(let department, let phone): "Har du brug for hjælp før det, så ring til \(department) på \(phone)."
+        case .receiptEmergency: "Ved livsfare: ring 112."
+        case .whatNext: "Hvad sker der nu?"
+        case .errorPrefix: "Fejl:"
+        case .alreadyAnswered: "Du har allerede sendt dine svar. Du behøver ikke gøre mere."
+        case .linkUnknownTitle: "Linket virker ikke"
+        case .linkUnknownText: "Tjek, at du har fået hele linket med. Virker det stadig ikke, så ring til den afdeling, der har sendt det."
+        case .linkExpiredTitle: "Fristen for at svare er udløbet"
+        case .linkExpiredText: "Dette spørgeskema kan ikke længere besvares. Ring til afdelingen, hvis du har brug for kontakt."
+        case .unavailableTitle: "Spørgeskemaet kan ikke vises lige nu"
+        case .unavailableText: "Prøv igen senere. Dine svar indtil nu er gemt."
+        case .otherLanguageName: "Dansk"
+        case .skipToContent: "Gå til indholdet"
+        case .serverErrorTitle: "Der skete en fejl hos os"
+        case .serverErrorText(let incident): "Prøv igen om lidt. Dine tidligere svar er gemt. Fejlnummer: \(incident)."
+        }
+    }
+
+    private var english: String {
+        switch self {
+        case .pageOf(let page, let count): "Page \(page) of \(count)"
+        case .next: "Next"
+        case .back: "Back"
+        case .reviewAnswers: "Review your answers"
+        case .send: "Send answers"
+        case .change: "Change"
+        case .notAnswered: "Not answered"
+        case .errorSummaryTitle: "Something is missing before you can continue"
+        case .required: "(required)"
+        case .otherOption: "Other, please write:"
+        case .unit: "Unit"
+        case .yes: "Yes"
+        case .no: "No"
+        case .conditionalHint(let question): "Only answer this if it fits your answer to “\(question)”."
+        case .reviewTitle: "Check your answers"
+        case .reviewIntro: "Your answers have not been sent yet. Check them and press “Send answers”."
+        case .receiptTitle: "Thank you – your answers have been received"
+        case .receiptReceived(let when): "We received your answers on \(when)."
+        case .receiptNext: "The department will look through your answers. If they show that you need contact, we will call you. Otherwise you will get the next questionnaire as planned."
+        case .receiptCall(let department, let phone): "If you need help before then, call \(department) on \(phone)."
+        case .receiptEmergency: "In an emergency: call 112."
+        case .whatNext: "What happens next?"
+        case .errorPrefix: "Error:"
+        case .alreadyAnswered: "You have already sent your answers. There is nothing more you need to do."
+        case .linkUnknownTitle: "This link does not work"
+        case .linkUnknownText: "Check that you have the whole link. If it still does not work, call the department that sent it."
+        case .linkExpiredTitle: "The time to answer has run out"
+        case .linkExpiredText: "This questionnaire can no longer be answered. Call the department if you need contact."
+        case .unavailableTitle: "The questionnaire cannot be shown right now"
+        case .unavailableText: "Please try again later. Your answers so far are saved."
+        case .otherLanguageName: "English"
+        case .skipToContent: "Skip to content"
+        case .serverErrorTitle: "Something went wrong on our side"
+        case .serverErrorText(let incident): "Please try again in a moment. Your earlier answers are saved. Error number: \(incident)."
+        }
+    }
+}

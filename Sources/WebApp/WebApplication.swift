@@ -1,0 +1,97 @@
+import Foundation
+import HTTPCore
+import Questionnaire
+import Storage
+import Templating
+
+/// Everything the web layer needs, built and checked at start, then never changed.
+public struct AppContext: Sendable {
+    public let database: Database
+    public let catalogue: QuestionnaireCatalogue
+    public let templates: TemplateLibrary
+    public let assets: StaticAssets
+    /// The only clock: handlers read `now` from here so tests can move time.
+    public let clock: @Sendable () -> Date
+    /// The time zone patients' local times are read in (Europe/Copenhagen).
+    public let timeZone: TimeZone
+    /// Where log lines go (stdout in the server, a buffer in tests).
+    public let log: EventLog
+
+    public init(database: Database, catalogue: QuestionnaireCatalogue, templates: TemplateLibrary,
+                assets: StaticAssets, clock: @escaping @Sendable () -> Date = { Date() },
+                timeZone: TimeZone = TimeZone(identifier: "Europe/Copenhagen") ?? .gmt,
+                log: EventLog = .standardOutput) {
+        self.database = database
+        self.catalogue = catalogue
+        self.templates = templates
+        self.assets = assets
+        self.clock = clock
+        self.timeZone = timeZone
+        self.log = log
+    }
+}
+
+/// The web application: the router with every route, wrapped in the headers and error
+/// handling every response gets. It is what the HTTP server calls.
+public struct WebApplication: HTTPResponder {
+    private let router: Router
+    private let context: AppContext
+
+    public init(context: AppContext) {
+        self.context = context
+        let pages = PatientPages(context: context)
+        var router = Router()
+        router.add(.get, "/") { _, _ in
+            HTTPResponse.text("ByNeed\n")
+        }
+        router.add(.get, "/healthz") { _, _ in
+            HTTPResponse.json("{\"status\":\"ok\"}\n")
+        }
+        router.add(.get, "/static/*path") { request, _ in
+            context.assets.respond(to: request)
+        }
+        router.add(.get, "/q/:token") { request, parameters in
+            await pages.guarded(request, language: nil) { try await pages.show(request, token: parameters["token"] ?? "") }
+        }
+        router.add(.post, "/q/:token") { request, parameters in
+            await pages.guarded(request, language: nil) { try await pages.savePage(request, token: parameters["token"] ?? "") }
+        }
+        router.add(.post, "/q/:token/submit") { request, parameters in
+            await pages.guarded(request, language: nil) { try await pages.submit(request, token: parameters["token"] ?? "") }
+        }
+        router.add(.get, "/q/:token/receipt") { request, parameters in
+            await pages.guarded(request, language: nil) { try await pages.receipt(request, token: parameters["token"] ?? "") }
+        }
+        self.router = router
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        let response = SecurityHeaders.apply(to: await router.respond(to: request))
+        context.log.request(method: request.method.rawValue, route: router.routeTemplate(for: request) ?? "unmatched",
+                            status: response.status.code, duration: ContinuousClock.now - started)
+        return response
+    }
+}
+
+/// Headers every response gets, and those every HTML page gets.
+enum SecurityHeaders {
+    /// No inline script or style anywhere, nothing from other origins, forms post only here,
+    /// and no framing (clickjacking).
+    static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+    static func apply(to response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        response.headers.set("X-Content-Type-Options", "nosniff")
+        response.headers.set("Referrer-Policy", "no-referrer")
+        if response.headers["Content-Type"]?.hasPrefix("text/html") == true {
+            response.headers.set("Content-Security-Policy", contentSecurityPolicy)
+            response.headers.set("X-Frame-Options", "DENY")
+            if !response.headers.contains("Cache-Control") {
+                response.headers.set("Cache-Control", "no-store")
+            }
+        }
+        return response
+    }
+}

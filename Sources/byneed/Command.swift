@@ -1,0 +1,45 @@
+import Foundation
+
+/// One subcommand: its options, its help, and what it does.
+protocol Command {
+    /// The options that take a value, and the flags.
+    static var valueOptions: Set<String> { get }
+    static var flagOptions: Set<String> { get }
+    static var help: String { get }
+    /// Runs with parsed options; returns the exit code (0 ok, 1 failure).
+    static func run(_ options: Options) async throws -> Int32
+}
+
+extension Command {
+    /// Parses, runs and maps errors to exit codes: 64 for usage errors (EX_USAGE), 1 for failures.
+    static func main(_ arguments: [String]) async -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(help)
+            return 0
+        }
+        do {
+            let options = try Options(arguments[...], valueOptions: valueOptions, flagOptions: flagOptions)
+            return try await run(options)
+        } catch let error as Options.UsageError {
+            printError("byneed: \(error)\n\n\(help)")
+            return 64
+        } catch {
+            printError("byneed: \(error)")
+            return 1
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Options shared by every command that reads the project's folders or the database.
+enum CommonOptions {
+    static let paths: Set<String> = ["data-dir", "questionnaires", "templates", "public"]
+
+    static func dataDirectory(_ options: Options) -> String { options.string("data-dir", default: "data") }
+    static func questionnaires(_ options: Options) -> String { options.string("questionnaires", default: "Questionnaires") }
+    static func templates(_ options: Options) -> String { options.string("templates", default: "Templates") }
+    static func publicFolder(_ options: Options) -> String { options.string("public", default: "Public") }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HTTPServer
+import Questionnaire
+import Storage
+import Templating
+import WebApp
+
+/// `byneed serve`: checks every definition and template, opens the database, and serves
+/// until SIGTERM or SIGINT, then drains in-flight requests and closes the database.
+enum ServeCommand: Command {
+    static let valueOptions: Set<String> = CommonOptions.paths.union(["host", "port", "public-url"])
+    static let flagOptions: Set<String> = ["demo"]
+    static let help = """
+        usage: byneed serve [--host HOST] [--port PORT] [--data-dir DIR] [--questionnaires DIR]
+                            [--templates DIR] [--public DIR] [--public-url URL] [--demo]
+
+          --host             address to bind (default 127.0.0.1: TLS ends at a reverse proxy)
+          --port             TCP port (default 8080; 0 picks a free one)
+          --data-dir         folder of the SQLite database (default ./data)
+          --questionnaires   folder of FHIR R4 Questionnaire JSON files (default ./Questionnaires)
+          --templates        folder of HTML templates (default ./Templates)
+          --public           folder of static files (default ./Public)
+          --public-url       the address patients use, for printed links (default http://HOST:PORT)
+          --demo             create a demo department and patient, and print a fresh patient link
+
+        Every option can also be set as an environment variable: BYNEED_HOST, BYNEED_PORT, …
+        """
+
+    static func run(_ options: Options) async throws -> Int32 {
+        let host = options.string("host", default: "127.0.0.1")
+        let port = try options.integer("port", default: 8080, range: 0...65_535)
+        let catalogue = try QuestionnaireCatalogue.load(directory: CommonOptions.questionnaires(options))
+        let templates = try TemplateLibrary.load(directory: CommonOptions.templates(options))
+        let assets = try StaticAssets.load(directory: CommonOptions.publicFolder(options))
+        let database = try Database(directory: CommonOptions.dataDirectory(options))
+        defer { database.close() }
+
+        let context = AppContext(database: database, catalogue: catalogue, templates: templates, assets: assets)
+        var configuration = HTTPServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        let server = HTTPServer(configuration: configuration, responder: WebApplication(context: context))
+        let boundPort = try server.start()
+        let publicURL = options.string("public-url", default: "http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
+        print("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
+        if options.flag("demo") {
+            for (label, token) in try await demoLinks(database, catalogue) {
+                print("\(label): \(publicURL)/q/\(token)")
+            }
+        }
+        await server.runUntilTerminationSignal()
+        return 0
+    }
+
+    /// Ensures the demo patient exists and gives them a fresh invitation to each shipped demo
+    /// questionnaire. Tokens are stored only as hashes, so a link can be printed only when it
+    /// is made: every start with --demo makes new ones.
+    private static func demoLinks(_ database: Database, _ catalogue: QuestionnaireCatalogue) async throws -> [(String, String)] {
+        let wanted = [("Patient link", "http://byneed.dk/fhir/Questionnaire/demo-all-types"),
+                      ("WHO-5 link", "http://byneed.dk/fhir/Questionnaire/who5")]
+        let definitions = wanted.compactMap { label, url in catalogue.latest(url: url).map { (label, $0.url, $0.version) } }
+        let now = Date()
+        return try await database.write { db in
+            let patient = try DemoData.ensure(db)
+            return try definitions.map { label, url, version in
+                (label, try Invitations.create(db, patientID: patient.id, questionnaireURL: url,
+                                               questionnaireVersion: version, now: now, validFor: .seconds(30 * 86_400)).token)
+            }
+        }
+    }
+}
