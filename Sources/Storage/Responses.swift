@@ -71,8 +71,7 @@ public enum Responses {
                         (response_id, link_id, position, value_type, value_text, value_number, value_system, value_code)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.integer(responseID.rawValue), .text(item.linkId), .integer(Int64(position)),
-                          .text(row.type), row.text.map(SQLValue.text) ?? .null, row.number.map(SQLValue.text) ?? .null,
-                          row.system.map(SQLValue.text) ?? .null, row.code.map(SQLValue.text) ?? .null])
+                          .text(row.type), SQLValue(row.text), SQLValue(row.number), SQLValue(row.system), SQLValue(row.code)])
             }
             try insertAnswerRows(db, responseID: responseID, items: item.items, answers: answers)
         }

@@ -40,7 +40,7 @@ struct Navigation {
         let walked = definition.pages.indices.filter(isEnabled)
         guard hasDraft else { return walked.first }
         return walked.first { index in
-            definition.pages[index].items.flattened().contains { item in
+            definition.pages[index].allItems.contains { item in
                 enabled.contains(item.linkId) && item.type != .group && item.type != .display
                     && !item.readOnly && answers.values(item.linkId).isEmpty
             }

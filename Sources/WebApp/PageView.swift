@@ -19,7 +19,7 @@ struct PageView {
 
     private var language: Language { format.language }
     private var page: QuestionnairePage { definition.pages[pageIndex] }
-    private var pageLinkIds: Set<String> { Set(page.items.flattened().map(\.linkId)) }
+    private var pageLinkIds: Set<String> { Set(page.allItems.map(\.linkId)) }
 
     /// The page's entries in document order: group starts and ends, display texts, questions.
     func entries() -> [TemplateValue] {
@@ -30,7 +30,7 @@ struct PageView {
 
     /// The error summary rows, each linking to the field it is about.
     func errorRows() -> [TemplateValue] {
-        let items = page.items.flattened()
+        let items = page.allItems
         return issues.compactMap { issue in
             guard let index = items.firstIndex(where: { $0.linkId == issue.linkId }) else { return nil }
             let item = items[index]
@@ -78,7 +78,7 @@ struct PageView {
 
     private func question(_ item: QuestionnaireItem, id: String) -> [String: TemplateValue] {
         var object = common(item, id: id)
-        let name = FieldName.value(item.linkId)
+        let name = definition.fieldName(for: item.linkId)
         object["name"] = .string(name)
         object["required"] = .bool(item.required)
         object["requiredText"] = .string(Strings.required.text(language))
@@ -103,8 +103,8 @@ struct PageView {
             if item.type == .openChoice {
                 object["other"] = .bool(true)
                 object["otherID"] = .string("\(id)-other")
-                object["otherName"] = .string(FieldName.other(item.linkId))
-                object["otherValue"] = .string(values.first(FieldName.other(item.linkId)))
+                object["otherName"] = .string(definition.otherFieldName(for: item.linkId))
+                object["otherValue"] = .string(values.first(definition.otherFieldName(for: item.linkId)))
                 object["otherLabel"] = .string(Strings.otherOption.text(language))
             }
         default:
@@ -138,18 +138,18 @@ struct PageView {
         if item.type == .date, case .date(let min)? = item.minValue { object["min"] = .string(min) }
         if item.type == .date, case .date(let max)? = item.maxValue { object["max"] = .string(max) }
         if item.type == .quantity {
-            if item.unitOptions.count > 1 {
-                let chosen = values.first(FieldName.unit(item.linkId))
+            if item.allowedUnits.count > 1 {
+                let chosen = values.first(definition.unitFieldName(for: item.linkId))
                 object["units"] = .bool(true)
                 object["unitID"] = .string("\(id)-unit")
-                object["unitName"] = .string(FieldName.unit(item.linkId))
+                object["unitName"] = .string(definition.unitFieldName(for: item.linkId))
                 object["unitLabel"] = .string(Strings.unit.text(language))
-                object["unitOptions"] = .array(item.unitOptions.enumerated().map { index, unit in
-                    .object(["value": .string(String(index)), "label": .string(unit.display ?? unit.code ?? ""),
+                object["unitOptions"] = .array(item.allowedUnits.enumerated().map { index, unit in
+                    .object(["value": .string(String(index)), "label": .string(unit.display ?? unit.code),
                              "selected": .bool(chosen == String(index))])
                 })
-            } else if let unit = item.unitOptions.first {
-                object["unit"] = .string(unit.display ?? unit.code ?? "")
+            } else if let unit = item.allowedUnits.first {
+                object["unit"] = .string(unit.display ?? unit.code)
             }
         }
         return object
@@ -194,7 +194,7 @@ struct PageView {
         let conditions: [JSON] = local.compactMap { condition in
             guard let source = definition.item(linkId: condition.question) else { return nil }
             let (kind, compared) = Self.comparedValues(condition, source)
-            return .object(JSONObject([("field", .string(FieldName.value(source.linkId))),
+            return .object(JSONObject([("field", .string(definition.fieldName(for: source.linkId))),
                                        ("operator", .string(condition.operator.rawValue)),
                                        ("kind", .string(kind)),
                                        ("values", .array(compared.map(JSON.string)))]))
@@ -217,7 +217,7 @@ struct PageView {
             return ("number", ["\(quantity.value)"])
         default:
             if !source.answerOptions.isEmpty {
-                let indices = source.answerOptions.indices.filter { source.answerOptions[$0].value.sameAnswer(as: condition.answer) }
+                let indices = source.answerOptions.indices.filter { source.answerOptions[$0].value.matches(condition.answer) }
                 return ("option", indices.map(String.init))
             }
             return ("text", [AnswerFormat.rawText(condition.answer)])
@@ -233,7 +233,7 @@ extension AnswerFormat {
         case .decimal(let value): "\(value)"
         case .integer(let value): String(value)
         case .date(let text), .dateTime(let text), .string(let text): text
-        case .coding(let coding): coding.code ?? ""
+        case .coding(let coding): coding.code
         case .quantity(let quantity): "\(quantity.value)"
         }
     }

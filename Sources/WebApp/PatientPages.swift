@@ -45,7 +45,7 @@ struct PatientPages: Sendable {
             ?? navigation.resumeIndex(visit.draft != nil, answers: visit.answers)
         guard let pageIndex else { return try reviewPage(visit, language: language, issues: [], status: .ok) }
         let format = AnswerFormat(language: language, timeZone: context.timeZone)
-        let values = FieldValues(answers: visit.answers, items: visit.definition.pages[pageIndex].items, format: format)
+        let values = FieldValues(definition: visit.definition, pageIndex: pageIndex, draft: visit.draft?.answers, format: format)
         return try formPage(visit, pageIndex: pageIndex, language: language, values: values, issues: [], status: .ok)
     }
 
@@ -60,8 +60,7 @@ struct PatientPages: Sendable {
         let decoding = definition.decode(page: pageIndex, fields: fields, language: language.rawValue,
                                          timeZone: context.timeZone)
         var answers = visit.answers
-        for item in definition.pages[pageIndex].items.flattened() { answers.remove(item.linkId) }
-        answers.merge(decoding.answers)
+        answers.merge(decoding.answers, replacing: decoding.decodedLinkIds)
         try await saveDraft(visit, answers: answers, language: language)
 
         let navigation = Navigation(definition: definition, answers: answers)
@@ -153,8 +152,8 @@ struct PatientPages: Sendable {
             "errors": .array(errors),
             "errorSummaryTitle": .string(Strings.errorSummaryTitle.text(language)),
         ]
-        if let title = definition.pages[pageIndex].title?.resolved(language: language.rawValue) {
-            content["pageTitle"] = .string(title)
+        if definition.pages[pageIndex].groupLinkId != nil {
+            content["pageTitle"] = .string(definition.pages[pageIndex].title.resolved(language: language.rawValue))
         }
         let title = errors.isEmpty ? progress : "\(Strings.errorPrefix.text(language)) \(progress)"
         return try render("patient/page", title: title, content: .object(content), language: language,
@@ -170,7 +169,7 @@ struct PatientPages: Sendable {
         let format = AnswerFormat(language: language, timeZone: context.timeZone)
         let pages: [TemplateValue] = definition.pages.indices.filter(navigation.isEnabled).map { index in
             let page = definition.pages[index]
-            let rows: [TemplateValue] = page.items.flattened()
+            let rows: [TemplateValue] = page.allItems
                 .filter { enabled.contains($0.linkId) && $0.type != .group && $0.type != .display }
                 .map { item in
                     let values = answers.values(item.linkId).map { answer in
@@ -180,15 +179,14 @@ struct PatientPages: Sendable {
                                     "values": .array(values.map(TemplateValue.string)),
                                     "notAnswered": .string(Strings.notAnswered.text(language))])
                 }
-            let title = page.title?.resolved(language: language.rawValue)
-                ?? Strings.pageOf(navigation.position(of: index).number, navigation.position(of: index).count).text(language)
+            let title = page.title.resolved(language: language.rawValue)
             return .object(["title": .string(title), "answers": .array(rows),
                             "changeURL": .string(pageURL(visit.token, index, language)),
                             "changeLabel": .string(Strings.change.text(language))])
         }
         let errors: [TemplateValue] = issues.map { issue in
             let item = definition.item(linkId: issue.linkId)
-            let pageIndex = definition.pages.firstIndex { $0.items.flattened().contains { $0.linkId == issue.linkId } } ?? 0
+            let pageIndex = definition.pages.firstIndex { $0.allItems.contains { $0.linkId == issue.linkId } } ?? 0
             let label = item?.text?.resolved(language: language.rawValue) ?? issue.linkId
             return .object(["href": .string(pageURL(visit.token, pageIndex, language)),
                             "message": .string("\(label) – \(issue.problem.message(language: language.rawValue))")])
@@ -324,7 +322,7 @@ struct PatientPages: Sendable {
     }
 
     private static func optionLabel(_ item: QuestionnaireItem, _ answer: AnswerValue, _ language: Language) -> String? {
-        item.answerOptions.first { $0.value.sameAnswer(as: answer) }?.display.resolved(language: language.rawValue)
+        item.answerOptions.first { $0.value.matches(answer) }?.display.resolved(language: language.rawValue)
     }
 
     private static func readableInstant(_ date: Date, _ language: Language, _ timeZone: TimeZone) -> String {

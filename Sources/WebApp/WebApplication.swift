@@ -68,7 +68,7 @@ public struct WebApplication: HTTPResponder {
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         let response = SecurityHeaders.apply(to: await router.respond(to: request))
-        context.log.request(method: request.method.rawValue, route: router.routeTemplate(for: request) ?? "unmatched",
+        context.log.request(method: request.method.rawValue, route: router.match(request)?.template ?? "unmatched",
                             status: response.status.code, duration: ContinuousClock.now - started)
         return response
     }

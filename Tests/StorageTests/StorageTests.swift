@@ -1,0 +1,166 @@
+import Foundation
+import JSON
+import Questionnaire
+import SQLite
+import Storage
+import Testing
+
+/// A fresh database in its own temporary folder.
+func makeDatabase() throws -> (Database, String) {
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("byneed-storage-\(UUID().uuidString)").path
+    return (try Database(directory: directory), directory)
+}
+
+/// The shipped WHO-5 definition, read from the repository's Questionnaires folder.
+func who5() throws -> QuestionnaireDefinition {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Questionnaires").path
+    let catalogue = try QuestionnaireCatalogue.load(directory: folder)
+    return try #require(catalogue.latest(url: "http://byneed.dk/fhir/Questionnaire/who5"))
+}
+
+let start = Date(timeIntervalSince1970: 1_795_000_000)
+
+@Test func invitationTokenIsStoredOnlyAsItsHash() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    let token = try await database.write { db in
+        let patient = try DemoData.ensure(db)
+        return try Invitations.create(db, patientID: patient.id, questionnaireURL: "u", questionnaireVersion: "1",
+                                      now: start, validFor: .seconds(3600)).token
+    }
+    #expect(token.utf8.count == 43)
+    let stored = try database.read { db in try db.query("SELECT token_hash FROM invitations") }
+    #expect(stored.count == 1)
+    #expect(stored[0]["token_hash"] != .text(token))
+    #expect(try database.read { db in try Invitations.find(db, token: token) } != nil)
+    #expect(try database.read { db in try Invitations.find(db, token: token + "x") } == nil)
+}
+
+@Test(arguments: [
+    (0, InvitationState.open),
+    (3599, InvitationState.open),
+    (3600, InvitationState.expired),
+])
+func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState) async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    let invitation = try await database.write { db in
+        let patient = try DemoData.ensure(db)
+        return try Invitations.create(db, patientID: patient.id, questionnaireURL: "u", questionnaireVersion: "1",
+                                      now: start, validFor: .seconds(3600)).invitation
+    }
+    #expect(invitation.state(at: start.addingTimeInterval(TimeInterval(secondsLater))) == expected)
+}
+
+@Test func demoDataIsCreatedOnce() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    let first = try await database.write { db in try DemoData.ensure(db) }
+    let second = try await database.write { db in try DemoData.ensure(db) }
+    #expect(first == second)
+    #expect(try database.read { db in try db.queryOne("SELECT count(*) AS n FROM patients")?.int("n") } == 1)
+}
+
+@Test func draftRoundTripsEveryAnswerKind() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    var answers = ResponseAnswers()
+    answers.set("a", [.boolean(true)])
+    answers.set("b", [.decimal(Decimal(string: "1.50")!), .integer(-3)])
+    answers.set("c", [.string("æøå \u{0} tekst"), .date("2026-11-22"), .dateTime("2026-11-22T10:00:00+01:00")])
+    answers.set("d", [.coding(Coding(system: "http://x", code: "1", display: "Et"))])
+    answers.set("e", [.quantity(Quantity(value: 72, unit: "kg", system: "http://unitsofmeasure.org", code: "kg"))])
+    let saved = answers
+    let invitationID = try await database.write { db in
+        let patient = try DemoData.ensure(db)
+        let invitation = try Invitations.create(db, patientID: patient.id, questionnaireURL: "u", questionnaireVersion: "1",
+                                                now: start, validFor: .seconds(3600)).invitation
+        try Drafts.save(db, invitationID: invitation.id, answers: saved, language: "en", now: start)
+        return invitation.id
+    }
+    let draft = try #require(try database.read { db in try Drafts.find(db, invitationID: invitationID) })
+    #expect(draft.answers == answers)
+    #expect(draft.language == "en")
+}
+
+@Test func submissionStoresOneResponseWithAnswerRowsAndIsIdempotent() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    let definition = try who5()
+    var answers = ResponseAnswers()
+    for item in definition.items.flatMap({ [$0] + $0.items }) where item.type == .choice {
+        answers.set(item.linkId, [item.answerOptions[1].value])
+    }
+    let answered = answers
+    let (first, second) = try await database.write { db in
+        let patient = try DemoData.ensure(db)
+        let invitation = try Invitations.create(db, patientID: patient.id, questionnaireURL: definition.url,
+                                                questionnaireVersion: definition.version, now: start,
+                                                validFor: .seconds(3600)).invitation
+        try Drafts.save(db, invitationID: invitation.id, answers: answered, language: "da", now: start)
+        let first = try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,
+                                         answers: answered, resourceID: "r-1", now: start)
+        let second = try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,
+                                          answers: answered, resourceID: "r-2", now: start)
+        return (first, second)
+    }
+    guard case .stored(let id) = first else { Issue.record("first submission not stored"); return }
+    #expect(second == .alreadySubmitted(id))
+    let (count, rows, drafts, stored) = try database.read { db in
+        (try Responses.count(db),
+         try db.query("SELECT * FROM response_answers WHERE response_id = ? ORDER BY link_id", [.integer(id.rawValue)]),
+         try db.queryOne("SELECT count(*) AS n FROM drafts")?.int("n"),
+         try Responses.find(db, id: id))
+    }
+    #expect(count == 1)
+    #expect(rows.count == 5)
+    #expect(rows.allSatisfy { $0["value_type"] == .text("coding") && $0["value_number"] == .null })
+    #expect(drafts == 0)
+    let resource = try JSON.parse(try #require(stored).resourceJSON)
+    #expect(resource["resourceType"] == "QuestionnaireResponse")
+    #expect(resource["id"] == "r-1")
+    #expect(resource["questionnaire"]?.stringValue == definition.reference)
+    #expect(resource["subject"]?["identifier"]?["value"] == "2512489996")
+}
+
+@Test func aFailingWriteRollsBackEverythingItDid() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    struct Refused: Error {}
+    await #expect(throws: Refused.self) {
+        try await database.write { db in
+            _ = try DemoData.ensure(db)
+            throw Refused()
+        }
+    }
+    #expect(try database.read { db in try db.queryOne("SELECT count(*) AS n FROM patients")?.int("n") } == 0)
+}
+
+@Test func databaseRunsInWALWithFullSync() async throws {
+    let (database, directory) = try makeDatabase()
+    defer { database.close() }
+    let mode = try await database.write { db in try db.queryOne("PRAGMA journal_mode")?["journal_mode"] }
+    #expect(mode == .text("wal"))
+    let sync = try await database.write { db in try db.queryOne("PRAGMA synchronous")?["synchronous"] }
+    #expect(sync == .integer(2))
+    #expect(FileManager.default.fileExists(atPath: directory + "/byneed.sqlite"))
+}
+
+@Test func writesAfterCloseFailWithClosed() async throws {
+    let (database, _) = try makeDatabase()
+    database.close()
+    await #expect(throws: StorageError.self) {
+        try await database.write { db in try DemoData.ensure(db) }
+    }
+}
+
+@Test func reopeningAnExistingDatabaseKeepsItsData() async throws {
+    let (database, directory) = try makeDatabase()
+    _ = try await database.write { db in try DemoData.ensure(db) }
+    database.close()
+    let reopened = try Database(directory: directory)
+    defer { reopened.close() }
+    #expect(try reopened.read { db in try Patients.find(db, cpr: DemoData.patientCPR) } != nil)
+}

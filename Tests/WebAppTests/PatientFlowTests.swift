@@ -1,0 +1,215 @@
+import Foundation
+import HTTPCore
+import JSON
+import Questionnaire
+import Testing
+@testable import WebApp
+
+/// Every question of a definition, nested ones included.
+func questions(_ items: [QuestionnaireItem]) -> [QuestionnaireItem] {
+    items.flatMap { [$0] + questions($0.items) }.filter { $0.type != .group && $0.type != .display }
+}
+
+/// The form fields that answer every WHO-5 item with the option at `index`.
+func who5Fields(_ definition: QuestionnaireDefinition, option index: Int) -> [(String, String)] {
+    questions(definition.items).map { ("a." + $0.linkId, String(index)) }
+}
+
+@Suite struct PatientFlowTests {
+    @Test func unknownLinkGivesAClearNotFoundPage() async throws {
+        let app = try TestApp()
+        let response = await app.get("/q/" + String(repeating: "A", count: 43))
+        #expect(response.status == .notFound)
+        #expect(response.text.contains("Linket virker ikke"))
+        #expect(response.headers["Content-Type"]?.hasPrefix("text/html") == true)
+    }
+
+    @Test(arguments: ["short", "not%20a%20token", String(repeating: "A", count: 44), String(repeating: "!", count: 43)])
+    func malformedLinkIsRefusedWithoutALookup(token: String) async throws {
+        let app = try TestApp()
+        let response = await app.get("/q/" + token)
+        #expect(response.status == .notFound)
+    }
+
+    @Test func expiredLinkGivesGone() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5, validFor: 3600)
+        app.clock.advance(by: 3600)
+        let response = await app.get("/q/\(token)")
+        #expect(response.status == .gone)
+        #expect(response.text.contains("Fristen for at svare er udløbet"))
+        let english = await app.get("/q/\(token)?lang=en")
+        #expect(english.text.contains("The time to answer has run out"))
+    }
+
+    @Test func firstPageIsDanishWithProgressAndSafeHeaders() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let response = await app.get("/q/\(token)")
+        #expect(response.status == .ok)
+        #expect(response.text.contains("<html lang=\"da\">"))
+        #expect(response.text.contains("Side 1 af 1"))
+        let policy = try #require(response.headers["Content-Security-Policy"])
+        #expect(!policy.contains("unsafe-inline"))
+        #expect(policy.contains("default-src 'none'"))
+        #expect(response.headers["X-Content-Type-Options"] == "nosniff")
+        #expect(response.headers["Referrer-Policy"] == "no-referrer")
+        #expect(response.headers["Cache-Control"] == "no-store")
+    }
+
+    @Test func englishIsChosenWithLang() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let response = await app.get("/q/\(token)?lang=en")
+        #expect(response.text.contains("<html lang=\"en\">"))
+        #expect(response.text.contains("Page 1 of 1"))
+        #expect(response.text.contains("Dansk"))
+    }
+
+    @Test func everyChoiceIsAFieldsetWithLabelledRadios() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let html = await app.get("/q/\(token)").text
+        let definition = try app.definition(TestApp.who5)
+        #expect(html.components(separatedBy: "<fieldset").count - 1 == questions(definition.items).count)
+        #expect(html.components(separatedBy: "type=\"radio\"").count - 1 == questions(definition.items).count * 6)
+        #expect(html.components(separatedBy: "<label class=\"option__label\" for=").count - 1 == questions(definition.items).count * 6)
+    }
+
+    @Test func invalidAnswersShowTheSamePageWithErrorsAndStoreNothing() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let definition = try app.definition(TestApp.who5)
+        var fields = Array(who5Fields(definition, option: 0).dropFirst())
+        fields += [("page", "1"), ("lang", "da"), ("action", "next")]
+        let response = await app.post("/q/\(token)", fields)
+        #expect(response.status == .unprocessableContent)
+        #expect(response.text.contains("error-summary"))
+        #expect(response.text.contains("Vælg"))
+        #expect(try app.responseCount() == 0)
+        let outOfRange = await app.post("/q/\(token)", who5Fields(definition, option: 99) + [("page", "1"), ("action", "next")])
+        #expect(outOfRange.status == .unprocessableContent)
+    }
+
+    @Test func fullPathStoresOneResponseAndShowsTheReceiptAfterCommit() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let definition = try app.definition(TestApp.who5)
+        let saved = await app.post("/q/\(token)", who5Fields(definition, option: 1) + [("page", "1"), ("lang", "da"), ("action", "next")])
+        #expect(saved.status == .seeOther)
+        #expect(saved.location == "/q/\(token)?p=review&lang=da")
+        let review = await app.get(try #require(saved.location))
+        #expect(review.status == .ok)
+        #expect(review.text.contains("Tjek dine svar"))
+        #expect(try app.responseCount() == 0)
+
+        let submitted = await app.post("/q/\(token)/submit", [("lang", "da")])
+        #expect(submitted.status == .seeOther)
+        #expect(submitted.location == "/q/\(token)/receipt?lang=da")
+        #expect(try app.responseCount() == 1)
+        let receipt = await app.get(try #require(submitted.location))
+        #expect(receipt.status == .ok)
+        #expect(receipt.text.contains("Tak – dine svar er modtaget"))
+        #expect(receipt.text.contains("70 10 20 30"))
+
+        let resource = try JSON.parse(try #require(try app.storedResources().first))
+        #expect(resource["questionnaire"]?.stringValue == definition.reference)
+        #expect(resource["status"] == "completed")
+    }
+
+    @Test func doubleSubmitStoresOneResponseAndShowsTheSameReceipt() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let definition = try app.definition(TestApp.who5)
+        _ = await app.post("/q/\(token)", who5Fields(definition, option: 2) + [("page", "1"), ("action", "next")])
+        async let first = app.post("/q/\(token)/submit", [("lang", "da")])
+        async let second = app.post("/q/\(token)/submit", [("lang", "da")])
+        let (a, b) = await (first, second)
+        #expect(a.status == .seeOther && b.status == .seeOther)
+        #expect(a.location == b.location)
+        let replay = await app.post("/q/\(token)/submit", [("lang", "da")])
+        #expect(replay.location == a.location)
+        #expect(try app.responseCount() == 1)
+        let reopened = await app.get("/q/\(token)")
+        #expect(reopened.status == .seeOther)
+        #expect(reopened.location?.hasPrefix("/q/\(token)/receipt") == true)
+    }
+
+    @Test func submitWithMissingAnswersShowsTheReviewWithErrors() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let response = await app.post("/q/\(token)/submit", [("lang", "en")])
+        #expect(response.status == .unprocessableContent)
+        #expect(response.text.contains("error-summary"))
+        #expect(try app.responseCount() == 0)
+    }
+
+    @Test func aReturningPatientResumesWithTheirDraft() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.allTypes)
+        let definition = try app.definition(TestApp.allTypes)
+        #expect(definition.pages.count > 1)
+        let first = await app.get("/q/\(token)")
+        #expect(first.text.contains("Side 1 af"))
+        let page = definition.pages[0]
+        let fields = questions(page.items).compactMap { item -> (String, String)? in
+            switch item.type {
+            case .boolean: ("a." + item.linkId, "true")
+            case .choice where !item.readOnly: ("a." + item.linkId, "0")
+            case .integer: ("a." + item.linkId, "3")
+            case .string, .text: ("a." + item.linkId, "tekst")
+            default: nil
+            }
+        }
+        _ = await app.post("/q/\(token)", fields + [("page", "1"), ("action", "back")])
+        let resumed = await app.get("/q/\(token)?p=1")
+        for (name, value) in fields where value == "tekst" {
+            #expect(resumed.text.contains("name=\"\(name)\" value=\"tekst\"") || resumed.text.contains(">tekst</textarea>"))
+        }
+    }
+
+    @Test func headIsAnsweredWithoutABody() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let response = await app.app.respond(to: HTTPRequest(method: .head, target: "/q/\(token)", headers: ["Host": "x"]))
+        #expect(response.status == .ok)
+    }
+
+    @Test func requestsAreLoggedByRouteTemplateNeverByToken() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        _ = await app.get("/q/\(token)")
+        let lines = app.logLines.withLock { $0 }
+        #expect(lines.contains { $0.contains("/q/:token") })
+        #expect(!lines.contains { $0.contains(token) })
+    }
+}
+
+@Suite struct StaticFileTests {
+    @Test func stylesheetIsServedWithValidatorAndCaching() async throws {
+        let app = try TestApp()
+        let url = app.context.assets.url("app.css")
+        let response = await app.get(url)
+        #expect(response.status == .ok)
+        #expect(response.headers["Content-Type"] == "text/css; charset=utf-8")
+        #expect(response.headers["Cache-Control"]?.contains("immutable") == true)
+        let etag = try #require(response.headers["ETag"])
+        let again = await app.get("/static/app.css", headers: ["If-None-Match": etag])
+        #expect(again.status == .notModified)
+        #expect(again.body.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("/static/../Package.swift", HTTPStatus.badRequest),
+        ("/static/..%2fPackage.swift", .badRequest),
+        ("/static/%2e%2e/Package.swift", .badRequest),
+        ("/static/app.css%00.png", .badRequest),
+        ("/static/./app.css", .badRequest),
+        ("/static//app.css", .badRequest),
+        ("/static/nothing.css", .notFound),
+    ])
+    func pathsThatTryToEscapeAreRefused(target: String, expected: HTTPStatus) async throws {
+        let app = try TestApp()
+        #expect(await app.get(target).status == expected)
+    }
+}
