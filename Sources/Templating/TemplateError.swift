@@ -7,42 +7,42 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A template file could not be read as UTF-8.
     case unreadableFile(path: String, reason: String)
     /// `{{` without a closing `}}`.
-    case unterminatedTag(SourceLocation)
+    case unterminatedTag(TemplateLocation)
     /// `{{{x}}}` or `{{&x}}`: unescaped output does not exist; pass a `RenderedHTML` instead.
-    case rawOutputForbidden(SourceLocation)
+    case rawOutputForbidden(TemplateLocation)
     /// A Mustache tag outside the supported subset, such as `{{=<% %>=}}` or blocks.
-    case unsupportedTag(String, SourceLocation)
+    case unsupportedTag(String, TemplateLocation)
     /// A variable or section name that is empty or not `.` or dot-separated `[A-Za-z0-9_-]+`.
-    case invalidName(String, SourceLocation)
+    case invalidName(String, TemplateLocation)
     /// `{{#x}}` or `{{^x}}` never closed; the location is the opening tag.
-    case unclosedSection(String, SourceLocation)
+    case unclosedSection(String, TemplateLocation)
     /// `{{/x}}` with no open section.
-    case unexpectedClose(String, SourceLocation)
+    case unexpectedClose(String, TemplateLocation)
     /// `{{/y}}` closing an open `{{#x}}`.
-    case mismatchedClose(expected: String, found: String, SourceLocation)
+    case mismatchedClose(expected: String, found: String, TemplateLocation)
     /// `{{> name}}` naming no template in the library.
-    case unknownPartial(String, SourceLocation)
+    case unknownPartial(String, TemplateLocation)
     /// Partials that include each other in a loop; `cycle` lists the templates, first repeated last.
-    case partialCycle(cycle: [String], SourceLocation)
+    case partialCycle(cycle: [String], TemplateLocation)
     /// A tag where plain HTML escaping would not make a value safe.
-    case unsafeContext(HTMLContextViolation, SourceLocation)
+    case unsafeContext(HTMLContextViolation, TemplateLocation)
     /// A section whose content leaves the HTML in a different state than it found it (for
     /// example, it opens a quoted attribute value), so the output would depend on the data.
-    case sectionChangesContext(String, SourceLocation)
+    case sectionChangesContext(String, TemplateLocation)
     /// The template ends inside a tag, comment or `<script>`/`<style>` element.
-    case endsInsideMarkup(SourceLocation)
+    case endsInsideMarkup(TemplateLocation)
 
     // MARK: Rendering
 
     /// `render` was asked for a template the library does not have.
     case unknownTemplate(String)
     /// In strict mode, a variable that resolved to nothing.
-    case missingVariable(String, SourceLocation)
+    case missingVariable(String, TemplateLocation)
     /// A variable resolved to an array or object, which has no text form.
-    case unrenderableValue(String, SourceLocation)
+    case unrenderableValue(String, TemplateLocation)
 
     /// Where the problem is, when it is inside a template.
-    public var location: SourceLocation? {
+    public var location: TemplateLocation? {
         switch self {
         case .unreadableDirectory, .unreadableFile, .unknownTemplate:
             nil

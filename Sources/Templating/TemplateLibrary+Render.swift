@@ -39,7 +39,7 @@ extension TemplateLibrary {
         }
     }
 
-    private func renderVariable(_ name: TemplateName, _ location: SourceLocation, value: TemplateValue?,
+    private func renderVariable(_ name: TemplateName, _ location: TemplateLocation, value: TemplateValue?,
                                 into output: inout String) throws(TemplateError) {
         switch value {
         case nil:

@@ -68,8 +68,8 @@ public struct TemplateLibrary: Sendable {
     // MARK: - Partial checks
 
     /// Every partial reference in `nodes`, in source order, including those inside sections.
-    private static func partials(in nodes: [TemplateNode]) -> [(name: String, location: SourceLocation)] {
-        nodes.flatMap { node -> [(name: String, location: SourceLocation)] in
+    private static func partials(in nodes: [TemplateNode]) -> [(name: String, location: TemplateLocation)] {
+        nodes.flatMap { node -> [(name: String, location: TemplateLocation)] in
             switch node {
             case .partial(let name, let location): [(name, location)]
             case .section(_, _, let body, _): partials(in: body)
@@ -80,7 +80,7 @@ public struct TemplateLibrary: Sendable {
 
     /// Refuses unknown partial names and partials that include themselves, directly or not.
     private func checkPartials() throws(TemplateError) {
-        var references: [String: [(name: String, location: SourceLocation)]] = [:]
+        var references: [String: [(name: String, location: TemplateLocation)]] = [:]
         for name in names {
             references[name] = Self.partials(in: templates[name] ?? [])
             for reference in references[name] ?? [] where templates[reference.name] == nil {
@@ -95,7 +95,7 @@ public struct TemplateLibrary: Sendable {
     }
 
     /// Depth-first search for a cycle through `name`; `path` is the chain of templates being visited.
-    private func visit(_ name: String, references: [String: [(name: String, location: SourceLocation)]],
+    private func visit(_ name: String, references: [String: [(name: String, location: TemplateLocation)]],
                        path: inout [String], finished: inout Set<String>) throws(TemplateError) {
         guard !finished.contains(name) else { return }
         path.append(name)

@@ -11,9 +11,9 @@ indirect enum TemplateNode: Sendable {
     /// Literal template text, emitted as is.
     case text(String)
     /// `{{name}}`: a value, escaped unless it is `RenderedHTML`.
-    case variable(TemplateName, SourceLocation)
+    case variable(TemplateName, TemplateLocation)
     /// `{{#name}}…{{/name}}` or, when `inverted`, `{{^name}}…{{/name}}`.
-    case section(TemplateName, inverted: Bool, body: [TemplateNode], SourceLocation)
+    case section(TemplateName, inverted: Bool, body: [TemplateNode], TemplateLocation)
     /// `{{> name}}`: another template rendered with the current context.
-    case partial(String, SourceLocation)
+    case partial(String, TemplateLocation)
 }

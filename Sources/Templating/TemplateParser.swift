@@ -5,7 +5,7 @@ struct TemplateParser {
     private struct OpenSection {
         let name: TemplateName
         let inverted: Bool
-        let location: SourceLocation
+        let location: TemplateLocation
         let context: HTMLContext
         /// The nodes of the enclosing level, collected before this section opened.
         let enclosingNodes: [TemplateNode]
@@ -31,8 +31,8 @@ struct TemplateParser {
         self.scalars = scalars
     }
 
-    private var location: SourceLocation {
-        SourceLocation(template: template, line: line, column: column)
+    private var location: TemplateLocation {
+        TemplateLocation(template: template, line: line, column: column)
     }
 
     private func isTagStart(at index: Int) -> Bool {
@@ -125,14 +125,14 @@ struct TemplateParser {
 
     // MARK: - Sections
 
-    private mutating func openSection(name: TemplateName, inverted: Bool, at start: SourceLocation) throws(TemplateError) {
+    private mutating func openSection(name: TemplateName, inverted: Bool, at start: TemplateLocation) throws(TemplateError) {
         if let violation = html.enterSectionTag() { throw .unsafeContext(violation, start) }
         openSections.append(OpenSection(name: name, inverted: inverted, location: start,
                                         context: html.context, enclosingNodes: nodes))
         nodes = []
     }
 
-    private mutating func closeSection(name: TemplateName, at start: SourceLocation) throws(TemplateError) {
+    private mutating func closeSection(name: TemplateName, at start: TemplateLocation) throws(TemplateError) {
         guard let open = openSections.popLast() else { throw .unexpectedClose(name.text, start) }
         guard open.name == name else { throw .mismatchedClose(expected: open.name.text, found: name.text, start) }
         if let violation = html.enterSectionTag() { throw .unsafeContext(violation, start) }
@@ -147,7 +147,7 @@ struct TemplateParser {
     // MARK: - Names
 
     /// Parses `.` or dot-separated keys of ASCII letters, digits, `_` and `-`.
-    private func parseName(_ text: String, at start: SourceLocation) throws(TemplateError) -> TemplateName {
+    private func parseName(_ text: String, at start: TemplateLocation) throws(TemplateError) -> TemplateName {
         if text == "." { return TemplateName(text: text, keys: []) }
         let keys = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let valid = !text.isEmpty && keys.allSatisfy { key in

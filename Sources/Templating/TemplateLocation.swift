@@ -1,5 +1,5 @@
 /// A position in a template source: template name, 1-based line and column (in Unicode scalars).
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+public struct TemplateLocation: Sendable, Hashable, CustomStringConvertible {
     /// The template's name (its path under the template folder, without `.html`).
     public let template: String
     /// The line, starting at 1.
