@@ -82,7 +82,8 @@ public final class Connection {
         try Statement(connection: self, sql: sql)
     }
 
-    /// Runs one statement with bound `parameters` and returns the number of rows it changed.
+    /// Runs one statement with bound `parameters` and returns `changes`: the rows an INSERT,
+    /// UPDATE or DELETE changed (for other statements, the count of the last such statement).
     @discardableResult
     public func run(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) -> Int {
         let statement = try prepare(sql)

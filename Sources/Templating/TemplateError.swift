@@ -29,7 +29,8 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A section whose content leaves the HTML in a different state than it found it (for
     /// example, it opens a quoted attribute value), so the output would depend on the data.
     case sectionChangesContext(String, TemplateLocation)
-    /// The template ends inside a tag, comment or `<script>`/`<style>` element.
+    /// The template ends inside a tag, comment or `<script>`/`<style>` element; the location is
+    /// the `<` where that markup began.
     case endsInsideMarkup(TemplateLocation)
 
     // MARK: Rendering

@@ -7,6 +7,15 @@ import Foundation
 /// where escaping is not enough (see `HTMLContextViolation`). A library that loads can only fail
 /// at render time on data: a missing variable in strict mode, or a list shown as text.
 ///
+/// The syntax is a subset of Mustache (mustache(5)): `{{name}}`, `{{a.b}}`, `{{.}}`,
+/// `{{#name}}…{{/name}}`, `{{^name}}…{{/name}}`, `{{> partial}}`, `{{! comment }}`. Left out on
+/// purpose: unescaped output (`{{{x}}}`, `{{&x}}`; embed a `RenderedHTML` instead), delimiter
+/// changes, lambdas, and the spec's removal of "standalone" tag lines (whitespace is kept as
+/// written, which HTML ignores). Values are escaped for HTML (`& < > " '`); that suffices
+/// because the load-time check only admits them in element text and quoted attribute values.
+/// Not checked: what a URL attribute (`href`, `src`, `action`) points to; only put URLs built
+/// by the server there, never a user-supplied URL, since escaping does not stop `javascript:`.
+///
 /// Strict mode (`strict: true`) makes a variable that resolves to nothing an error instead of
 /// empty output; use it in tests and development so a misspelt name fails loudly, and leave it
 /// off in production, where a blank is better than an error page. Sections are unaffected: a

@@ -17,6 +17,8 @@ struct TemplateParser {
     private var line = 1
     private var column = 1
     private var html = HTMLScanner()
+    /// Where the markup the scanner is inside (tag, comment, script element) began; nil in text.
+    private var markupStart: TemplateLocation?
     private var nodes: [TemplateNode] = []
     private var openSections: [OpenSection] = []
 
@@ -63,7 +65,7 @@ struct TemplateParser {
         if let open = openSections.last {
             throw .unclosedSection(open.name.text, open.location)
         }
-        guard html.context == .text else { throw .endsInsideMarkup(location) }
+        guard html.context == .text else { throw .endsInsideMarkup(markupStart ?? location) }
         return nodes
     }
 
@@ -71,8 +73,14 @@ struct TemplateParser {
         var text = String.UnicodeScalarView()
         while position < scalars.count, !isTagStart(at: position) {
             let scalar = scalars[position]
+            let wasText = html.context == .text
             html.consume(scalar)
             if html.context == .invalid { throw .unsafeContext(.sectionSplitsMarkup, location) }
+            if html.context == .text {
+                markupStart = nil
+            } else if wasText {
+                markupStart = location
+            }
             text.append(scalar)
             advance()
         }

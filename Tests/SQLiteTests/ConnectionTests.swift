@@ -155,3 +155,22 @@ func strictTablesRejectWrongTypes(column: String, value: SQLValue) throws {
     let reopened = try Connection(path: directory.file())
     #expect(try reopened.queryOne("SELECT v FROM t")?[0] == .integer(1))
 }
+
+@Test func fullDatabaseIsReportedAsFullAndRolledBack() throws {
+    let connection = try Connection(path: ":memory:")
+    try connection.execute("CREATE TABLE t (b BLOB) STRICT; PRAGMA max_page_count = 4")
+    let error = try #require(throws: SQLiteError.self) {
+        try connection.transaction {
+            try connection.run("INSERT INTO t VALUES (?)", [.blob([UInt8](repeating: 7, count: 100_000))])
+        }
+    }
+    #expect(error.isFull)
+    #expect(!connection.isInTransaction)
+    #expect(try connection.queryOne("SELECT count(*) FROM t")?[0] == .integer(0))
+}
+
+@Test func queryOneReturnsNilWithoutRows() throws {
+    let connection = try Connection(path: ":memory:")
+    try connection.execute("CREATE TABLE t (v INTEGER) STRICT")
+    #expect(try connection.queryOne("SELECT v FROM t WHERE v = ?", [1]) == nil)
+}
