@@ -13,17 +13,19 @@ public enum Drafts {
             throw StorageError.corruptValue(table: "drafts", column: "answers_json")
         }
         return Draft(answers: answers, language: try row.string("language"),
+                     resumePage: try row.optionalInt("resume_page").map { Int($0) },
                      updatedAt: try timestamp(row, "updated_at", table: "drafts"))
     }
 
     /// Replaces the draft of an invitation.
     public static func save(_ db: Connection, invitationID: InvitationID, answers: ResponseAnswers,
-                            language: String, now: Date) throws {
+                            language: String, resumePage: Int?, now: Date) throws {
         try db.run("""
-            INSERT INTO drafts (invitation_id, answers_json, language, updated_at) VALUES (?, ?, ?, ?)
+            INSERT INTO drafts (invitation_id, answers_json, language, resume_page, updated_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (invitation_id) DO UPDATE SET
-                answers_json = excluded.answers_json, language = excluded.language, updated_at = excluded.updated_at
+                answers_json = excluded.answers_json, language = excluded.language,
+                resume_page = excluded.resume_page, updated_at = excluded.updated_at
             """, [.integer(invitationID.rawValue), .text(answers.json.serialized()), .text(language),
-                  .text(Timestamp.string(now))])
+                  SQLValue(resumePage), .text(Timestamp.string(now))])
     }
 }

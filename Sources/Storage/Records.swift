@@ -70,6 +70,9 @@ public enum InvitationState: Sendable, Hashable {
 public struct Draft: Sendable, Hashable {
     public let answers: ResponseAnswers
     public let language: String
+    /// The page (0-based) the patient goes on with when they open the link again; nil for
+    /// the review of all answers.
+    public let resumePage: Int?
     public let updatedAt: Date
 }
 

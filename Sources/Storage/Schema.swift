@@ -37,6 +37,7 @@ public enum Schema {
                 invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id),
                 answers_json TEXT NOT NULL,
                 language TEXT NOT NULL,
+                resume_page INTEGER,
                 updated_at TEXT NOT NULL
             ) STRICT;
 

@@ -34,16 +34,12 @@ struct Navigation {
         return ((walked.firstIndex(of: pageIndex) ?? 0) + 1, walked.count)
     }
 
-    /// Where a returning patient continues: the first page with an unanswered question, or
-    /// the review (nil) when every page has been answered; a new patient starts on page one.
-    func resumeIndex(_ hasDraft: Bool, answers: ResponseAnswers) -> Int? {
-        let walked = definition.pages.indices.filter(isEnabled)
-        guard hasDraft else { return walked.first }
-        return walked.first { index in
-            definition.pages[index].allItems.contains { item in
-                enabled.contains(item.linkId) && item.type != .group && item.type != .display
-                    && !item.readOnly && answers.values(item.linkId).isEmpty
-            }
-        }
+    /// Where a patient opening the link continues: a new patient on the first page; a
+    /// returning one where they left off, or the next page that applies when that page no
+    /// longer does; nil for the review.
+    func resumeIndex(saved: Bool, leftOffAt page: Int?) -> Int? {
+        guard saved else { return definition.pages.indices.first(where: isEnabled) }
+        guard let page else { return nil }
+        return isEnabled(page) ? page : next(after: page)
     }
 }

@@ -18,9 +18,18 @@ struct PatientPages: Sendable {
         let invitation: Invitation
         let patient: Patient
         let definition: QuestionnaireDefinition
-        let draft: Draft?
+        /// The saved draft's answers; nil before the first page is saved.
+        let savedAnswers: ResponseAnswers?
+        let draftLanguage: String?
+        /// Where the patient left off: a page index, or nil for the review.
+        let resumePage: Int?
 
-        var answers: ResponseAnswers { draft?.answers ?? ResponseAnswers() }
+        var answers: ResponseAnswers { savedAnswers ?? ResponseAnswers() }
+
+        func with(answers: ResponseAnswers) -> Visit {
+            Visit(token: token, invitation: invitation, patient: patient, definition: definition,
+                  savedAnswers: answers, draftLanguage: draftLanguage, resumePage: resumePage)
+        }
     }
 
     /// The failures a patient can meet, each shown as a page in their language.
@@ -42,10 +51,10 @@ struct PatientPages: Sendable {
             return try reviewPage(visit, language: language, issues: [], status: .ok)
         }
         let pageIndex = requested.flatMap(Int.init).map { $0 - 1 }.flatMap { navigation.isEnabled($0) ? $0 : nil }
-            ?? navigation.resumeIndex(visit.draft != nil, answers: visit.answers)
+            ?? navigation.resumeIndex(saved: visit.savedAnswers != nil, leftOffAt: visit.resumePage)
         guard let pageIndex else { return try reviewPage(visit, language: language, issues: [], status: .ok) }
         let format = AnswerFormat(language: language, timeZone: context.timeZone)
-        let values = FieldValues(definition: visit.definition, pageIndex: pageIndex, draft: visit.draft?.answers, format: format)
+        let values = FieldValues(definition: visit.definition, pageIndex: pageIndex, draft: visit.savedAnswers, format: format)
         return try formPage(visit, pageIndex: pageIndex, language: language, values: values, issues: [], status: .ok)
     }
 
@@ -61,21 +70,23 @@ struct PatientPages: Sendable {
                                          timeZone: context.timeZone)
         var answers = visit.answers
         answers.merge(decoding.answers, replacing: decoding.decodedLinkIds)
-        try await saveDraft(visit, answers: answers, language: language)
-
         let navigation = Navigation(definition: definition, answers: answers)
+
         if fields.contains(where: { $0.name == "action" && $0.value == "back" }) {
-            return .redirect(to: pageURL(token, navigation.previous(before: pageIndex), language))
+            let previous = navigation.previous(before: pageIndex) ?? pageIndex
+            try await saveDraft(visit, answers: answers, language: language, resumePage: previous)
+            return .redirect(to: pageURL(token, previous, language))
         }
         let decodedIDs = Set(decoding.issues.map(\.linkId))
         let issues = decoding.issues + definition.validate(page: pageIndex, answers: answers).filter { !decodedIDs.contains($0.linkId) }
         if !issues.isEmpty {
-            let updated = Visit(token: token, invitation: visit.invitation, patient: visit.patient,
-                                definition: definition, draft: Draft(answers: answers, language: language.rawValue, updatedAt: context.clock()))
-            return try formPage(updated, pageIndex: pageIndex, language: language,
+            try await saveDraft(visit, answers: answers, language: language, resumePage: pageIndex)
+            return try formPage(visit.with(answers: answers), pageIndex: pageIndex, language: language,
                                 values: FieldValues(posted: fields), issues: issues, status: .unprocessableContent)
         }
-        return .redirect(to: pageURL(token, navigation.next(after: pageIndex), language))
+        let next = navigation.next(after: pageIndex)
+        try await saveDraft(visit, answers: answers, language: language, resumePage: next)
+        return .redirect(to: pageURL(token, next, language))
     }
 
     func submit(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
@@ -290,19 +301,21 @@ struct PatientPages: Sendable {
         guard let definition = context.catalogue.definition(reference: invitation.questionnaireReference) else {
             throw Failure.questionnaireMissing
         }
-        return Visit(token: token, invitation: invitation, patient: patient, definition: definition, draft: draft)
+        return Visit(token: token, invitation: invitation, patient: patient, definition: definition,
+                     savedAnswers: draft?.answers, draftLanguage: draft?.language, resumePage: draft?.resumePage)
     }
 
-    private func saveDraft(_ visit: Visit, answers: ResponseAnswers, language: Language) async throws {
+    private func saveDraft(_ visit: Visit, answers: ResponseAnswers, language: Language, resumePage: Int?) async throws {
         let now = context.clock()
         let invitationID = visit.invitation.id
         try await context.database.write { db in
-            try Drafts.save(db, invitationID: invitationID, answers: answers, language: language.rawValue, now: now)
+            try Drafts.save(db, invitationID: invitationID, answers: answers, language: language.rawValue,
+                            resumePage: resumePage, now: now)
         }
     }
 
     private func language(_ requested: String?, _ visit: Visit) -> Language {
-        Language(code: requested) ?? Language(code: visit.draft?.language) ?? Language(code: visit.patient.language) ?? .danish
+        Language(code: requested) ?? Language(code: visit.draftLanguage) ?? Language(code: visit.patient.language) ?? .danish
     }
 
     private func pageURL(_ token: String, _ pageIndex: Int?, _ language: Language) -> String {

@@ -77,12 +77,13 @@ func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState
         let patient = try DemoData.ensure(db)
         let invitation = try Invitations.create(db, patientID: patient.id, questionnaireURL: "u", questionnaireVersion: "1",
                                                 now: start, validFor: .seconds(3600)).invitation
-        try Drafts.save(db, invitationID: invitation.id, answers: saved, language: "en", now: start)
+        try Drafts.save(db, invitationID: invitation.id, answers: saved, language: "en", resumePage: 2, now: start)
         return invitation.id
     }
     let draft = try #require(try database.read { db in try Drafts.find(db, invitationID: invitationID) })
     #expect(draft.answers == answers)
     #expect(draft.language == "en")
+    #expect(draft.resumePage == 2)
 }
 
 @Test func submissionStoresOneResponseWithAnswerRowsAndIsIdempotent() async throws {
@@ -99,7 +100,7 @@ func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState
         let invitation = try Invitations.create(db, patientID: patient.id, questionnaireURL: definition.url,
                                                 questionnaireVersion: definition.version, now: start,
                                                 validFor: .seconds(3600)).invitation
-        try Drafts.save(db, invitationID: invitation.id, answers: answered, language: "da", now: start)
+        try Drafts.save(db, invitationID: invitation.id, answers: answered, language: "da", resumePage: nil, now: start)
         let first = try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,
                                          answers: answered, resourceID: "r-1", now: start)
         let second = try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,

@@ -13,6 +13,13 @@ enum Repository {
     static func path(_ folder: String) -> String { root.appendingPathComponent(folder).path }
 }
 
+/// Log lines a test can read back.
+final class LogCapture: Sendable {
+    private let storage = Mutex<[String]>([])
+    func append(_ line: String) { storage.withLock { $0.append(line) } }
+    var lines: [String] { storage.withLock { $0 } }
+}
+
 /// A clock that tests move by hand.
 final class TestClock: Sendable {
     private let current: Mutex<Date>
@@ -30,22 +37,20 @@ struct TestApp {
     let app: WebApplication
     let context: AppContext
     let clock: TestClock
-    let logLines: Mutex<[String]>
+    let logs = LogCapture()
 
     init() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("byneed-web-\(UUID().uuidString)").path
         let clock = TestClock(Date(timeIntervalSince1970: 1_795_000_000))
-        let lines = Mutex<[String]>([])
         self.clock = clock
         let database = try Database(directory: directory)
-        let log = EventLog { line in lines.withLock { $0.append(line) } }
+        let log = EventLog { [logs] line in logs.append(line) }
         context = AppContext(database: database,
                              catalogue: try QuestionnaireCatalogue.load(directory: Repository.path("Questionnaires")),
                              templates: try TemplateLibrary.load(directory: Repository.path("Templates")),
                              assets: try StaticAssets.load(directory: Repository.path("Public")),
                              clock: { clock.now }, log: log)
         app = WebApplication(context: context)
-        logLines = lines
     }
 
     /// Invites the demo patient to the newest version of `url`; returns the link token.
