@@ -45,6 +45,9 @@
       return (values.length > 0) === (condition.values[0] === "true");
     }
     if (values.length === 0) return false;
+    if (condition.operator === "in") {
+      return values.some(function (value) { return condition.values.indexOf(value) !== -1; });
+    }
     if (condition.operator === "!=") {
       return values.every(function (value) {
         return condition.values.every(function (expected) { return compare(condition.kind, "!=", value, expected); });

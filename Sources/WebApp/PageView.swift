@@ -186,55 +186,43 @@ struct PageView {
     }
 
     /// The rules the optional script evaluates live, as JSON in a data attribute:
-    /// `{"behavior":"all","conditions":[{"field":"a.x","operator":"=","values":["0"],"kind":"option"}]}`.
+    /// `{"behavior":"all","conditions":[{"field":"a.x","operator":"in","kind":"option","values":["0"]}]}`.
     /// Only conditions on this page's questions are included; the server decided the rest.
     private func enableWhenRules(_ item: QuestionnaireItem) -> String {
         let local = item.enableWhen.filter { pageLinkIds.contains($0.question) }
         guard !local.isEmpty else { return "" }
         let conditions: [JSON] = local.compactMap { condition in
             guard let source = definition.item(linkId: condition.question) else { return nil }
-            let (kind, compared) = Self.comparedValues(condition, source)
+            let rule = Self.scriptRule(condition, source)
             return .object(JSONObject([("field", .string(definition.fieldName(for: source.linkId))),
-                                       ("operator", .string(condition.operator.rawValue)),
-                                       ("kind", .string(kind)),
-                                       ("values", .array(compared.map(JSON.string)))]))
+                                       ("operator", .string(rule.operator)),
+                                       ("kind", .string(rule.kind)),
+                                       ("values", .array(rule.values.map(JSON.string)))]))
         }
         return JSON.object(JSONObject([("behavior", .string(item.enableBehavior.rawValue)),
                                        ("conditions", .array(conditions))])).serialized()
     }
 
-    /// How the script compares a condition's answer with a field: option indices for choices,
-    /// numbers for numeric questions, text otherwise.
-    private static func comparedValues(_ condition: EnableWhen, _ source: QuestionnaireItem) -> (String, [String]) {
-        switch condition.answer {
-        case .boolean(let flag):
-            return ("text", [flag ? "true" : "false"])
-        case .integer(let number) where source.answerOptions.isEmpty:
-            return ("number", [String(number)])
-        case .decimal(let number):
-            return ("number", ["\(number)"])
-        case .quantity(let quantity):
-            return ("number", ["\(quantity.value)"])
-        default:
-            if !source.answerOptions.isEmpty {
-                let indices = source.answerOptions.indices.filter { source.answerOptions[$0].value.matches(condition.answer) }
-                return ("option", indices.map(String.init))
-            }
-            return ("text", [AnswerFormat.rawText(condition.answer)])
+    /// One condition as the script compares it with a field's posted values. For a question
+    /// with answer options the server itself decides which options satisfy the condition
+    /// (with the same `EnableWhen.holds` that validation uses) and the script only checks
+    /// whether one of those is chosen; otherwise the script compares numbers or text.
+    private static func scriptRule(_ condition: EnableWhen, _ source: QuestionnaireItem)
+        -> (operator: String, kind: String, values: [String]) {
+        if condition.operator == .exists {
+            guard case .boolean(let flag) = condition.answer else { return ("exists", "text", ["true"]) }
+            return ("exists", "text", [flag ? "true" : "false"])
         }
-    }
-}
-
-extension AnswerFormat {
-    /// The plain text of a value as an input holds it, independent of language.
-    static func rawText(_ answer: AnswerValue) -> String {
-        switch answer {
-        case .boolean(let flag): flag ? "true" : "false"
-        case .decimal(let value): "\(value)"
-        case .integer(let value): String(value)
-        case .date(let text), .dateTime(let text), .string(let text): text
-        case .coding(let coding): coding.code
-        case .quantity(let quantity): "\(quantity.value)"
+        if !source.answerOptions.isEmpty {
+            let satisfying = source.answerOptions.indices.filter { condition.holds(for: [source.answerOptions[$0].value]) }
+            return ("in", "option", satisfying.map(String.init))
+        }
+        switch condition.answer {
+        case .boolean(let flag): return (condition.operator.rawValue, "text", [flag ? "true" : "false"])
+        case .integer, .decimal, .quantity:
+            return (condition.operator.rawValue, "number", [condition.answer.numericValue?.description ?? ""])
+        case .date(let text), .dateTime(let text), .string(let text): return (condition.operator.rawValue, "text", [text])
+        case .coding(let coding): return (condition.operator.rawValue, "text", [coding.code])
         }
     }
 }

@@ -19,21 +19,21 @@ enum CheckCommand: Command {
         var failed = false
         do {
             let catalogue = try QuestionnaireCatalogue.load(directory: CommonOptions.questionnaires(options))
-            print("questionnaires: \(catalogue.all.count) ok (\(catalogue.all.map(\.reference).sorted().joined(separator: ", ")))")
+            say("questionnaires: \(catalogue.all.count) ok (\(catalogue.all.map(\.reference).sorted().joined(separator: ", ")))")
         } catch {
             printError("questionnaires: \(error)")
             failed = true
         }
         do {
             _ = try TemplateLibrary.load(directory: CommonOptions.templates(options))
-            print("templates: ok")
+            say("templates: ok")
         } catch {
             printError("templates: \(error)")
             failed = true
         }
         do {
             _ = try StaticAssets.load(directory: CommonOptions.publicFolder(options))
-            print("public files: ok")
+            say("public files: ok")
         } catch {
             printError("public files: \(error)")
             failed = true

@@ -14,7 +14,7 @@ extension Command {
     /// Parses, runs and maps errors to exit codes: 64 for usage errors (EX_USAGE), 1 for failures.
     static func main(_ arguments: [String]) async -> Int32 {
         if arguments.contains("--help") || arguments.contains("-h") {
-            print(help)
+            say(help)
             return 0
         }
         do {
@@ -28,6 +28,12 @@ extension Command {
             return 1
         }
     }
+}
+
+/// Writes a line to standard output at once (write(2), no stdio buffer), so a printed link
+/// reaches a pipe — a supervisor, a test — the moment it is made.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 func printError(_ message: String) {

@@ -39,7 +39,7 @@ enum InviteCommand: Command {
             printError("byneed: no patient with that CPR number in \(CommonOptions.dataDirectory(options))")
             return 1
         }
-        print("Patient link: \(options.string("public-url", default: "http://127.0.0.1:8080"))/q/\(token)")
+        say("Patient link: \(options.string("public-url", default: "http://127.0.0.1:8080"))/q/\(token)")
         return 0
     }
 }

@@ -42,13 +42,13 @@ enum ServeCommand: Command {
         let server = HTTPServer(configuration: configuration, responder: WebApplication(context: context))
         let boundPort = try server.start()
         let publicURL = options.string("public-url", default: "http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
-        print("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
+        say("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
         if options.flag("demo") {
             for (label, token) in try await demoLinks(database, catalogue) {
-                print("\(label): \(publicURL)/q/\(token)")
+                say("\(label): \(publicURL)/q/\(token)")
             }
         }
-        await server.runUntilTerminationSignal()
+        _ = await server.runUntilTerminationSignal()
         return 0
     }
 

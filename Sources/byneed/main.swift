@@ -1,9 +1,5 @@
 import Foundation
 
-// Line-buffered stdout: the printed patient link and log lines reach a pipe (a supervisor,
-// a test) at once, not when a block buffer fills.
-setvbuf(stdout, nil, _IOLBF, 0)
-
 /// `byneed`: the ByNeed server and its administration commands.
 let arguments = CommandLine.arguments.dropFirst()
 let commands: [String: any Command.Type] = [
