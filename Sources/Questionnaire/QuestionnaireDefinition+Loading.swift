@@ -385,12 +385,14 @@ struct QuestionnaireLoader {
                 item.minValue = limit(extensionObject, type: item.type, path: extensionPath)
             case Self.maxValueURL:
                 item.maxValue = limit(extensionObject, type: item.type, path: extensionPath)
-            case Self.unitURL:
-                guard [.quantity, .decimal, .integer].contains(item.type) else {
-                    report(extensionPath, .unitNotApplicable(item.type))
-                    continue
-                }
+            case Self.unitURL where item.type == .quantity:
                 item.unit = unitCoding(extensionObject, path: extensionPath)
+            case Self.unitURL where item.type == .decimal || item.type == .integer:
+                // Only a label here (answers carry no unit), so a display-only coding such as
+                // LHC-Forms' `{"display": "{score}"}` is tolerated and simply not kept.
+                if case .success(let coding) = AnswerValue.codingFrom(extensionObject["valueCoding"] ?? .null) { item.unit = coding }
+            case Self.unitURL:
+                report(extensionPath, .unitNotApplicable(item.type))
             case Self.unitOptionURL:
                 guard item.type == .quantity else {
                     report(extensionPath, .unitNotApplicable(item.type))
