@@ -5,7 +5,8 @@ extension QuestionnaireDefinition {
     /// draft `answers` (enableWhen may test items on other pages). Disabled items are skipped.
     public func validate(page: Int, answers: ResponseAnswers) -> [ValidationIssue] {
         guard pages.indices.contains(page) else { return [] }
-        return issues(for: pages[page].allItems, answers: answers)
+        let group = pages[page].groupLinkId.flatMap { item(linkId: $0) }.map { [$0] } ?? []
+        return issues(for: group + pages[page].allItems, answers: answers)
     }
 
     /// Problems with the answers to every enabled item, for the final submit.
