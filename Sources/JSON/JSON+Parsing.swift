@@ -245,8 +245,7 @@ private struct JSONParser {
     // MARK: Tokens
 
     mutating func expectWord(_ word: StaticString) throws(JSONParseError) {
-                let wordBytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        for byte in wordBytes {
+        for byte in UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount) {
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             guard bytes[index] == byte else { throw unexpected() }
             index += 1

@@ -41,11 +41,6 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         return Int(literal)
     }
 
-    /// `true` when the literal has no fraction and no exponent.
-    public var isInteger: Bool {
-        !literal.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
-    }
-
     public var description: String { literal }
 
     /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.

@@ -8,12 +8,9 @@ extension AnswerValue {
     enum Reading {
         case absent
         case value(AnswerValue, element: String)
-        /// The element exists but its content is wrong (`reason` in plain words).
+        /// The element exists but its content is wrong.
         case invalid(element: String, problem: QuestionnaireProblem.Kind)
     }
-
-    /// The `[x]` type names ByNeed reads and writes, in FHIR order.
-    static let supportedTypeNames = ["Boolean", "Decimal", "Integer", "Date", "DateTime", "String", "Coding", "Quantity"]
 
     /// Reads the single `<prefix>[x]` element of `object` (`value`, `answer`, `initial`).
     ///

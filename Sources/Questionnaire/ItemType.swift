@@ -26,12 +26,4 @@ public enum ItemType: String, Sendable, Hashable, CaseIterable {
     public var hasOptions: Bool {
         self == .choice || self == .openChoice
     }
-
-    /// `true` for item types whose answers have an order (min/max, `<` and `>` apply).
-    public var isOrdered: Bool {
-        switch self {
-        case .decimal, .integer, .date, .dateTime, .quantity, .string, .text: true
-        default: false
-        }
-    }
 }

@@ -48,7 +48,7 @@ enum Fixtures {
     }
 
     static func extensionValue(_ name: String, _ element: String, _ value: JSON) -> JSON {
-        ["url": .string("http://hl7.org/fhir/StructureDefinition/" + name), .init(stringLiteral: element): value]
+        ["url": .string("http://hl7.org/fhir/StructureDefinition/" + name), element: value]
     }
 
     /// Parses `items` into a definition, failing the test with the problems if it does not load.
@@ -62,11 +62,4 @@ enum Fixtures {
     }
 
     static let copenhagen = TimeZone(identifier: "Europe/Copenhagen")!
-}
-
-extension JSON {
-    /// Builds an object member key from a string (for dictionary literals with computed keys).
-    init(key: String) {
-        self = .string(key)
-    }
 }
