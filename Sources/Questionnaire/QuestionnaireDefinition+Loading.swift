@@ -93,17 +93,14 @@ struct QuestionnaireLoader {
         collectValueSets(root)
         let items = itemList(root, path: "")
         if items.isEmpty, !problems.contains(where: { $0.path.hasPrefix("item") }) { report("item", .noItems) }
-        let definition = QuestionnaireDefinition(
+        var definition = QuestionnaireDefinition(
             url: url ?? "", version: version ?? "", name: name, title: title, status: status, language: language,
             description: description, copyright: copyright, items: items, source: json, sourceName: source,
             warnings: [])
         checkConditions(definition)
         checkCycles(definition)
-        let warnings = problems.filter { $0.severity == .warning }
-        return QuestionnaireDefinition(
-            url: definition.url, version: definition.version, name: name, title: title, status: status,
-            language: language, description: description, copyright: copyright, items: items, source: json,
-            sourceName: source, warnings: warnings)
+        definition.warnings = problems.filter { $0.severity == .warning }
+        return definition
     }
 
     /// A required metadata string: an error in catalogue mode, a warning in lenient mode.

@@ -42,7 +42,7 @@ public struct QuestionnaireDefinition: Sendable {
     /// Where the resource came from (file name), for messages.
     public let sourceName: String
     /// Non-fatal problems found while loading (lenient mode).
-    public let warnings: [QuestionnaireProblem]
+    public internal(set) var warnings: [QuestionnaireProblem]
     /// The pages of the patient form, in order.
     public let pages: [QuestionnairePage]
 

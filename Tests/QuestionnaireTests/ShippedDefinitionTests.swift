@@ -30,6 +30,7 @@ import JSON
         let directory = try #require(Fixtures.conformanceDirectory, "shared/conformance/questionnaires not found above the package")
         let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name))
         let definition = try QuestionnaireDefinition.parse(bytes: Array(data), source: name, strictness: .lenient)
+        #expect(try JSON.parse(definition.source.serialized()) == definition.source)
         #expect(definition.items.flatMap(\.flattened).count == itemCount)
         #expect(definition.warnings.map(\.path) == missing)
         #expect(definition.warnings.allSatisfy { $0.severity == .warning })
