@@ -42,7 +42,13 @@ struct AnswerFormat {
         language == .danish ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
-    /// The text of an answer as a person reads it (review page).
+    /// The text of an answer to `item` as a person reads it: the chosen option's label in
+    /// the reader's language, else the value itself.
+    func text(_ answer: AnswerValue, of item: QuestionnaireItem) -> String {
+        item.answerOptions.first { $0.value.matches(answer) }?.display.resolved(language: language.rawValue) ?? text(answer)
+    }
+
+    /// The text of a value as a person reads it.
     func text(_ answer: AnswerValue) -> String {
         switch answer {
         case .boolean(let flag): (flag ? Strings.yes : Strings.no).text(language)

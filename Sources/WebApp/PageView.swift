@@ -13,9 +13,23 @@ struct PageView {
     let pageIndex: Int
     let format: AnswerFormat
     let values: FieldValues
-    /// Items enabled by the saved answers; decides items whose conditions lie on other pages.
-    let enabled: Set<String>
+    /// The answers so far: they decide items whose conditions lie on other pages, and give
+    /// read-only items their value.
+    let answers: ResponseAnswers
     let issues: [ValidationIssue]
+
+    private let enabled: Set<String>
+
+    init(definition: QuestionnaireDefinition, pageIndex: Int, format: AnswerFormat, values: FieldValues,
+         answers: ResponseAnswers, issues: [ValidationIssue]) {
+        self.definition = definition
+        self.pageIndex = pageIndex
+        self.format = format
+        self.values = values
+        self.answers = answers
+        self.issues = issues
+        enabled = definition.enabledLinkIds(answers)
+    }
 
     private var language: Language { format.language }
     private var page: QuestionnairePage { definition.pages[pageIndex] }
@@ -89,6 +103,10 @@ struct PageView {
         let describedBy = [object["hint"] != nil ? "\(id)-hint" : nil, error != nil ? "\(id)-error" : nil].compactMap { $0 }
         if !describedBy.isEmpty { object["describedBy"] = .string(describedBy.joined(separator: " ")) }
 
+        if item.readOnly {
+            object["readOnlyValue"] = .string(answers.values(item.linkId).map { format.text($0, of: item) }.joined(separator: ", "))
+            return object
+        }
         switch item.type {
         case .boolean:
             object["choices"] = .bool(true)

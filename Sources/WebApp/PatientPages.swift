@@ -24,7 +24,9 @@ struct PatientPages: Sendable {
         /// Where the patient left off: a page index, or nil for the review.
         let resumePage: Int?
 
-        var answers: ResponseAnswers { savedAnswers ?? ResponseAnswers() }
+        /// The answers so far; before the first save, the definition's initial answers, so
+        /// read-only items carry their value into the response.
+        var answers: ResponseAnswers { savedAnswers ?? definition.initialAnswers }
 
         func with(answers: ResponseAnswers) -> Visit {
             Visit(token: token, invitation: invitation, patient: patient, definition: definition,
@@ -144,7 +146,7 @@ struct PatientPages: Sendable {
         let navigation = Navigation(definition: definition, answers: visit.answers)
         let view = PageView(definition: definition, pageIndex: pageIndex,
                             format: AnswerFormat(language: language, timeZone: context.timeZone), values: values,
-                            enabled: definition.enabledLinkIds(visit.answers), issues: issues)
+                            answers: visit.answers, issues: issues)
         let position = navigation.position(of: pageIndex)
         let progress = Strings.pageOf(position.number, position.count).text(language)
         let errors = view.errorRows()
@@ -183,9 +185,7 @@ struct PatientPages: Sendable {
             let rows: [TemplateValue] = page.allItems
                 .filter { enabled.contains($0.linkId) && $0.type != .group && $0.type != .display }
                 .map { item in
-                    let values = answers.values(item.linkId).map { answer in
-                        Self.optionLabel(item, answer, language) ?? format.text(answer)
-                    }
+                    let values = answers.values(item.linkId).map { format.text($0, of: item) }
                     return .object(["question": .string(item.text?.resolved(language: language.rawValue) ?? item.linkId),
                                     "values": .array(values.map(TemplateValue.string)),
                                     "notAnswered": .string(Strings.notAnswered.text(language))])
@@ -332,10 +332,6 @@ struct PatientPages: Sendable {
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == 0x2D || byte == 0x5F
         }
-    }
-
-    private static func optionLabel(_ item: QuestionnaireItem, _ answer: AnswerValue, _ language: Language) -> String? {
-        item.answerOptions.first { $0.value.matches(answer) }?.display.resolved(language: language.rawValue)
     }
 
     private static func readableInstant(_ date: Date, _ language: Language, _ timeZone: TimeZone) -> String {
