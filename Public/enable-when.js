@@ -40,6 +40,7 @@
   }
 
   function holds(form, condition) {
+    if (condition.operator === "constant") return condition.values[0] === "true";
     var values = fieldValues(form, condition.field);
     if (condition.operator === "exists") {
       return (values.length > 0) === (condition.values[0] === "true");

@@ -18,7 +18,9 @@ struct PageView {
     let answers: ResponseAnswers
     let issues: [ValidationIssue]
 
-    private let enabled: Set<String>
+    /// The answers that count for conditions: a question answered by a disabled item counts
+    /// as unanswered (FHIR R4 enableWhen).
+    private let effectiveAnswers: ResponseAnswers
 
     init(definition: QuestionnaireDefinition, pageIndex: Int, format: AnswerFormat, values: FieldValues,
          answers: ResponseAnswers, issues: [ValidationIssue]) {
@@ -28,7 +30,7 @@ struct PageView {
         self.values = values
         self.answers = answers
         self.issues = issues
-        enabled = definition.enabledLinkIds(answers)
+        effectiveAnswers = definition.pruned(answers)
     }
 
     private var language: Language { format.language }
@@ -71,12 +73,23 @@ struct PageView {
         }
     }
 
-    /// Whether the server shows an item: always when one of its conditions depends on a
-    /// question on this same page (the script, or the patient, decides; the server checks on
-    /// submit), otherwise as the saved answers decide.
+    /// Whether the server shows an item (whose parent is shown). Conditions on questions of
+    /// other pages are decided here from the saved answers; when a condition depends on a
+    /// question on this same page, the item is shown unless the other conditions already
+    /// decide against it, and the script (or, without it, the patient reading the hint)
+    /// decides the rest. The server checks again when the page is submitted.
     private func isShown(_ item: QuestionnaireItem) -> Bool {
-        let local = item.enableWhen.filter { pageLinkIds.contains($0.question) }
-        return local.isEmpty ? enabled.contains(item.linkId) : true
+        guard !item.enableWhen.isEmpty else { return true }
+        let decided = item.enableWhen.filter { !pageLinkIds.contains($0.question) }.map(holds)
+        let open = decided.count < item.enableWhen.count
+        switch item.enableBehavior {
+        case .all: return !decided.contains(false)
+        case .any: return decided.contains(true) || open
+        }
+    }
+
+    private func holds(_ condition: EnableWhen) -> Bool {
+        condition.holds(for: effectiveAnswers.values(condition.question))
     }
 
     private func common(_ item: QuestionnaireItem, id: String) -> [String: TemplateValue] {
@@ -205,13 +218,14 @@ struct PageView {
 
     /// The rules the optional script evaluates live, as JSON in a data attribute:
     /// `{"behavior":"all","conditions":[{"field":"a.x","operator":"in","kind":"option","values":["0"]}]}`.
-    /// Only conditions on this page's questions are included; the server decided the rest.
+    /// Conditions on other pages' questions are decided by the server and sent as constants.
     private func enableWhenRules(_ item: QuestionnaireItem) -> String {
-        let local = item.enableWhen.filter { pageLinkIds.contains($0.question) }
-        guard !local.isEmpty else { return "" }
-        let conditions: [JSON] = local.compactMap { condition in
+        guard item.enableWhen.contains(where: { pageLinkIds.contains($0.question) }) else { return "" }
+        let conditions: [JSON] = item.enableWhen.compactMap { condition in
             guard let source = definition.item(linkId: condition.question) else { return nil }
-            let rule = Self.scriptRule(condition, source)
+            let rule = pageLinkIds.contains(condition.question)
+                ? Self.scriptRule(condition, source)
+                : ScriptCondition(operator: "constant", kind: "text", values: [holds(condition) ? "true" : "false"])
             return .object(JSONObject([("field", .string(definition.fieldName(for: source.linkId))),
                                        ("operator", .string(rule.operator)),
                                        ("kind", .string(rule.kind)),
@@ -225,22 +239,30 @@ struct PageView {
     /// with answer options the server itself decides which options satisfy the condition
     /// (with the same `EnableWhen.holds` that validation uses) and the script only checks
     /// whether one of those is chosen; otherwise the script compares numbers or text.
-    private static func scriptRule(_ condition: EnableWhen, _ source: QuestionnaireItem)
-        -> (operator: String, kind: String, values: [String]) {
+    private static func scriptRule(_ condition: EnableWhen, _ source: QuestionnaireItem) -> ScriptCondition {
+        let comparing = condition.operator.rawValue
         if condition.operator == .exists {
-            guard case .boolean(let flag) = condition.answer else { return ("exists", "text", ["true"]) }
-            return ("exists", "text", [flag ? "true" : "false"])
+            guard case .boolean(let flag) = condition.answer else { return ScriptCondition(operator: comparing, kind: "text", values: ["true"]) }
+            return ScriptCondition(operator: comparing, kind: "text", values: [flag ? "true" : "false"])
         }
         if !source.answerOptions.isEmpty {
             let satisfying = source.answerOptions.indices.filter { condition.holds(for: [source.answerOptions[$0].value]) }
-            return ("in", "option", satisfying.map(String.init))
+            return ScriptCondition(operator: "in", kind: "option", values: satisfying.map(String.init))
         }
         switch condition.answer {
-        case .boolean(let flag): return (condition.operator.rawValue, "text", [flag ? "true" : "false"])
+        case .boolean(let flag): return ScriptCondition(operator: comparing, kind: "text", values: [flag ? "true" : "false"])
         case .integer, .decimal, .quantity:
-            return (condition.operator.rawValue, "number", [condition.answer.numericValue?.description ?? ""])
-        case .date(let text), .dateTime(let text), .string(let text): return (condition.operator.rawValue, "text", [text])
-        case .coding(let coding): return (condition.operator.rawValue, "text", [coding.code])
+            return ScriptCondition(operator: comparing, kind: "number", values: [condition.answer.numericValue?.description ?? ""])
+        case .date(let text), .dateTime(let text), .string(let text): return ScriptCondition(operator: comparing, kind: "text", values: [text])
+        case .coding(let coding): return ScriptCondition(operator: comparing, kind: "text", values: [coding.code])
         }
     }
+}
+
+/// One enableWhen condition in the form the script evaluates: `in` (one of these options is
+/// chosen), `constant` (decided by the server), `exists`, or a comparison of numbers or text.
+struct ScriptCondition {
+    let `operator`: String
+    let kind: String
+    let values: [String]
 }

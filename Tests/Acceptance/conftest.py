@@ -78,7 +78,7 @@ def make_browser(javascript):
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=da-DK",
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-US",
                      "--window-size=360,780", "--disable-gpu"):
         options.add_argument(argument)
     if not javascript:
