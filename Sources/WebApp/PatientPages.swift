@@ -269,9 +269,9 @@ struct PatientPages: Sendable {
                 case Failure.questionnaireMissing:
                     return try messagePage(.unavailableTitle, [.unavailableText], language: language, status: .serviceUnavailable)
                 case Failure.badForm:
-                    return try messagePage(.linkUnknownTitle, [.linkUnknownText], language: language, status: .badRequest)
+                    return try messagePage(.badFormTitle, [.badFormText], language: language, status: .badRequest)
                 default:
-                    let incident = SecretToken.generate(bytes: 6)
+                    let incident = Hex.encode(SecureRandom.bytes(6))
                     context.log.incident(incident, route: "patient", error: error)
                     return try messagePage(.serverErrorTitle, [.serverErrorText(incident)], language: language,
                                            status: .internalServerError)

@@ -26,7 +26,7 @@ enum Strings {
     case receiptTitle, receiptReceived(String), receiptNext, receiptCall(String, String), receiptEmergency
     case alreadyAnswered, whatNext, errorPrefix
     case linkUnknownTitle, linkUnknownText, linkExpiredTitle, linkExpiredText
-    case unavailableTitle, unavailableText
+    case unavailableTitle, unavailableText, badFormTitle, badFormText
     case otherLanguageName, skipToContent, serverErrorTitle, serverErrorText(String)
 
     func text(_ language: Language) -> String {
@@ -68,6 +68,8 @@ enum Strings {
         case .linkExpiredText: "Dette spørgeskema kan ikke længere besvares. Ring til afdelingen, hvis du har brug for kontakt."
         case .unavailableTitle: "Spørgeskemaet kan ikke vises lige nu"
         case .unavailableText: "Prøv igen senere. Dine svar indtil nu er gemt."
+        case .badFormTitle: "Siden kunne ikke læses"
+        case .badFormText: "Åbn linket til spørgeskemaet igen, og prøv en gang til. Dine gemte svar er ikke gået tabt."
         case .otherLanguageName: "Dansk"
         case .skipToContent: "Gå til indholdet"
         case .serverErrorTitle: "Der skete en fejl hos os"
@@ -107,6 +109,8 @@ enum Strings {
         case .linkExpiredText: "This questionnaire can no longer be answered. Call the department if you need contact."
         case .unavailableTitle: "The questionnaire cannot be shown right now"
         case .unavailableText: "Please try again later. Your answers so far are saved."
+        case .badFormTitle: "The page could not be read"
+        case .badFormText: "Open the link to the questionnaire again and try once more. Your saved answers have not been lost."
         case .otherLanguageName: "English"
         case .skipToContent: "Skip to content"
         case .serverErrorTitle: "Something went wrong on our side"

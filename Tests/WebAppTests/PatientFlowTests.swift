@@ -164,6 +164,49 @@ func who5Fields(_ definition: QuestionnaireDefinition, option index: Int) -> [(S
         #expect(resumed.text.contains("Side 2 af"))
     }
 
+    @Test func submissionIsAcknowledgedOnlyAfterCommit() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let definition = try app.definition(TestApp.who5)
+        _ = await app.post("/q/\(token)", who5Fields(definition, option: 2) + [("page", "1"), ("action", "next")])
+        app.context.database.close()
+        let response = await app.post("/q/\(token)/submit", [("lang", "da")])
+        #expect(response.status == .internalServerError)
+        #expect(response.location == nil)
+        #expect(response.text.contains("Fejlnummer"))
+        let incident = try #require(app.logs.lines.first { $0.contains("\"incident\"") })
+        #expect(!incident.contains(token))
+    }
+
+    @Test(arguments: [[("action", "next")], [("page", "0")], [("page", "x")], [("page", "99")]])
+    func aPostWithoutAValidPageNumberIsRefusedAndStoresNothing(fields: [(String, String)]) async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let response = await app.post("/q/\(token)", fields)
+        #expect(response.status == .badRequest)
+        #expect(response.text.contains("Siden kunne ikke læses"))
+        #expect(try app.context.database.read { db in try db.query("SELECT * FROM drafts") }.isEmpty)
+    }
+
+    @Test func anInvitationKeepsItsQuestionnaireVersionWhenANewerOneArrives() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("byneed-versions-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let original = try String(contentsOfFile: Repository.path("Questionnaires/who5.json"), encoding: .utf8)
+        try original.write(to: folder.appendingPathComponent("who5.json"), atomically: true, encoding: .utf8)
+        let app = try TestApp(questionnaires: folder.path)
+        let token = try await app.invite(TestApp.who5)
+        let newer = original.replacingOccurrences(of: "\"version\": \"1.0.0\"", with: "\"version\": \"2.0.0\"")
+            .replacingOccurrences(of: "WHO-5", with: "WHO-FEM")
+        #expect(newer != original)
+        try newer.write(to: folder.appendingPathComponent("who5-v2.json"), atomically: true, encoding: .utf8)
+        let reloaded = try TestApp(questionnaires: folder.path, database: app.context.database)
+        #expect(reloaded.context.catalogue.latest(url: TestApp.who5)?.version == "2.0.0")
+        let page = await reloaded.get("/q/\(token)")
+        #expect(page.status == .ok)
+        #expect(page.text.contains("WHO-5"))
+        #expect(!page.text.contains("WHO-FEM"))
+    }
+
     @Test func headIsAnsweredWithoutABody() async throws {
         let app = try TestApp()
         let token = try await app.invite(TestApp.who5)

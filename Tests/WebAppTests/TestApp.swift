@@ -39,14 +39,15 @@ struct TestApp {
     let clock: TestClock
     let logs = LogCapture()
 
-    init() throws {
+    /// A fresh app; `questionnaires` replaces the shipped folder, `database` shares one.
+    init(questionnaires: String = Repository.path("Questionnaires"), database: Database? = nil) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("byneed-web-\(UUID().uuidString)").path
         let clock = TestClock(Date(timeIntervalSince1970: 1_795_000_000))
         self.clock = clock
-        let database = try Database(directory: directory)
+        let database = try database ?? Database(directory: directory)
         let log = EventLog { [logs] line in logs.append(line) }
         context = AppContext(database: database,
-                             catalogue: try QuestionnaireCatalogue.load(directory: Repository.path("Questionnaires")),
+                             catalogue: try QuestionnaireCatalogue.load(directory: questionnaires),
                              templates: try TemplateLibrary.load(directory: Repository.path("Templates")),
                              assets: try StaticAssets.load(directory: Repository.path("Public")),
                              clock: { clock.now }, log: log)
