@@ -53,7 +53,9 @@ LUA
 
 # The reference: nginx serving the same page as a static file.
 mkdir -p "$work/www"
+chmod 755 "$work" "$work/www"
 curl -s "$link" >"$work/www/page.html"
+chmod 644 "$work/www/page.html"
 nginx_port=$((port + 1))
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 2;
@@ -86,4 +88,3 @@ report "byneed GET form page" "$link"
 report "nginx GET same bytes (reference)" "http://127.0.0.1:$nginx_port/page.html"
 report "byneed POST page (draft commit)" -s "$work/post.lua" "${link%%\?*}"
 echo "byneed peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server_pid/status)"
-echo "responses stored: $(sqlite3 "$work/data/byneed.sqlite" 'select count(*) from drafts') draft(s)"

@@ -16,27 +16,22 @@ enum CheckCommand: Command {
         """
 
     static func run(_ options: Options) async throws -> Int32 {
+        let checks: [(name: String, run: () throws -> String)] = [
+            ("questionnaires", {
+                let catalogue = try QuestionnaireCatalogue.load(directory: CommonOptions.questionnaires(options))
+                return "\(catalogue.all.count) ok (\(catalogue.all.map(\.reference).sorted().joined(separator: ", ")))"
+            }),
+            ("templates", { _ = try TemplateLibrary.load(directory: CommonOptions.templates(options)); return "ok" }),
+            ("public files", { _ = try StaticAssets.load(directory: CommonOptions.publicFolder(options)); return "ok" }),
+        ]
         var failed = false
-        do {
-            let catalogue = try QuestionnaireCatalogue.load(directory: CommonOptions.questionnaires(options))
-            say("questionnaires: \(catalogue.all.count) ok (\(catalogue.all.map(\.reference).sorted().joined(separator: ", ")))")
-        } catch {
-            printError("questionnaires: \(error)")
-            failed = true
-        }
-        do {
-            _ = try TemplateLibrary.load(directory: CommonOptions.templates(options))
-            say("templates: ok")
-        } catch {
-            printError("templates: \(error)")
-            failed = true
-        }
-        do {
-            _ = try StaticAssets.load(directory: CommonOptions.publicFolder(options))
-            say("public files: ok")
-        } catch {
-            printError("public files: \(error)")
-            failed = true
+        for check in checks {
+            do {
+                say("\(check.name): \(try check.run())")
+            } catch {
+                printError("\(check.name): \(error)")
+                failed = true
+            }
         }
         return failed ? 1 : 0
     }

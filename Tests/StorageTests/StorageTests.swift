@@ -22,14 +22,17 @@ func who5() throws -> QuestionnaireDefinition {
 
 let start = Date(timeIntervalSince1970: 1_795_000_000)
 
+/// Invites the demo patient to a questionnaire version, valid for an hour from `start`.
+func inviteDemoPatient(_ db: Connection, url: String = "u", version: String = "1") throws -> (invitation: Invitation, token: String) {
+    let patient = try DemoData.ensure(db)
+    return try Invitations.create(db, patientID: patient.id, questionnaireURL: url, questionnaireVersion: version,
+                                  now: start, validFor: .seconds(3600))
+}
+
 @Test func invitationTokenIsStoredOnlyAsItsHash() async throws {
     let (database, _) = try makeDatabase()
     defer { database.close() }
-    let token = try await database.write { db in
-        let patient = try DemoData.ensure(db)
-        return try Invitations.create(db, patientID: patient.id, questionnaireURL: "u", questionnaireVersion: "1",
-                                      now: start, validFor: .seconds(3600)).token
-    }
+    let token = try await database.write { db in try inviteDemoPatient(db).token }
     #expect(token.utf8.count == 43)
     let stored = try database.read { db in try db.query("SELECT token_hash FROM invitations") }
     #expect(stored.count == 1)
@@ -46,11 +49,7 @@ let start = Date(timeIntervalSince1970: 1_795_000_000)
 func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState) async throws {
     let (database, _) = try makeDatabase()
     defer { database.close() }
-    let invitation = try await database.write { db in
-        let patient = try DemoData.ensure(db)
-        return try Invitations.create(db, patientID: patient.id, questionnaireURL: "u", questionnaireVersion: "1",
-                                      now: start, validFor: .seconds(3600)).invitation
-    }
+    let invitation = try await database.write { db in try inviteDemoPatient(db).invitation }
     #expect(invitation.state(at: start.addingTimeInterval(TimeInterval(secondsLater))) == expected)
 }
 
@@ -74,9 +73,7 @@ func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState
     answers.set("e", [.quantity(Quantity(value: 72, unit: "kg", system: "http://unitsofmeasure.org", code: "kg"))])
     let saved = answers
     let invitationID = try await database.write { db in
-        let patient = try DemoData.ensure(db)
-        let invitation = try Invitations.create(db, patientID: patient.id, questionnaireURL: "u", questionnaireVersion: "1",
-                                                now: start, validFor: .seconds(3600)).invitation
+        let invitation = try inviteDemoPatient(db).invitation
         try Drafts.save(db, invitationID: invitation.id, answers: saved, language: "en", resumePage: 2, now: start)
         return invitation.id
     }
@@ -97,9 +94,7 @@ func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState
     let answered = answers
     let (first, second) = try await database.write { db in
         let patient = try DemoData.ensure(db)
-        let invitation = try Invitations.create(db, patientID: patient.id, questionnaireURL: definition.url,
-                                                questionnaireVersion: definition.version, now: start,
-                                                validFor: .seconds(3600)).invitation
+        let invitation = try inviteDemoPatient(db, url: definition.url, version: definition.version).invitation
         try Drafts.save(db, invitationID: invitation.id, answers: answered, language: "da", resumePage: nil, now: start)
         let first = try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,
                                          answers: answered, resourceID: "r-1", now: start)
