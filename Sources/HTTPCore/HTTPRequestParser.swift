@@ -39,7 +39,7 @@ public struct HTTPRequestParser: Sendable {
     private var body: [UInt8] = []
     private var failure: HTTPParseError?
 
-    /// The longest chunk size in hex digits that fits an `Int`; leading zeros beyond it are refused.
+    /// Room for a chunk size's hex digits on its line, besides the extension (16 digits fill an `Int`).
     private static let maxChunkSizeDigits = 16
 
     private struct Head: Sendable {
@@ -92,9 +92,6 @@ public struct HTTPRequestParser: Sendable {
         case .fixedBody, .chunkSize, .chunkData, .chunkDataEnd, .trailers: .body
         }
     }
-
-    /// Bytes received but not yet consumed by a delivered request.
-    public var bufferedByteCount: Int { buffer.count - position }
 
     // MARK: Events
 

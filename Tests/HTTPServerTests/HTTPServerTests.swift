@@ -75,6 +75,14 @@ import Testing
         #expect(response?.closes == true)
     }
 
+    @Test func stalledBodyIsAnswered408AndClosed() async throws {
+        let client = try #require(TestClient(port: TestServer.shared.port))
+        client.send("POST /b HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+        let response = TestResponse.parseAll(await client.readToEnd()).first
+        #expect(response?.status == 408)
+        #expect(response?.closes == true)
+    }
+
     @Test func idleKeepAliveConnectionIsClosed() async throws {
         let client = try #require(TestClient(port: TestServer.shared.port))
         client.send(Self.get)
@@ -98,6 +106,51 @@ import Testing
         #expect(response.status == 503)
         #expect(response.closes)
         gate.open()
+        await server.shutdown()
+    }
+
+    @Test func requestsAfterConnectionCloseAreNotAnswered() async throws {
+        let client = try #require(TestClient(port: TestServer.shared.port))
+        client.send("GET /1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /2 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let responses = TestResponse.parseAll(await client.readToEnd())
+        #expect(responses.map { $0.header("X-Target") } == ["/1"])
+    }
+
+    // MARK: Routing over the wire
+
+    static let router: Router = {
+        var router = Router()
+        router.add(.get, "/page/:id", { _, parameters in .html("<p>\(parameters["id"] ?? "")</p>") })
+        return router
+    }()
+
+    @Test(arguments: [
+        ("GET /page/7 HTTP/1.1\r\nHost: t\r\n\r\n", 200, nil),
+        ("PUT /page/7 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n", 405, "GET, HEAD"),
+        ("BREW /page/7 HTTP/1.1\r\nHost: t\r\n\r\n", 501, nil),
+        ("GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n", 404, nil),
+        ("GET /page/a%2Fb HTTP/1.1\r\nHost: t\r\n\r\n", 404, nil),
+    ] as [(String, Int, String?)])
+    func routerAnswersOverTheWire(_ request: String, _ status: Int, _ allow: String?) async throws {
+        let (server, port) = try TestServer.start(responder: Self.router)
+        let client = try #require(TestClient(port: port))
+        client.send(request)
+        let response = try #require(await client.readResponse())
+        #expect(response.status == status)
+        #expect(response.header("Allow") == allow)
+        #expect(!response.closes)
+        await server.shutdown()
+    }
+
+    @Test func headThroughTheRouterKeepsGetLength() async throws {
+        let (server, port) = try TestServer.start(responder: Self.router)
+        let client = try #require(TestClient(port: port))
+        client.send("HEAD /page/7 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        let bytes = await client.readToEnd()
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(text.contains("Content-Length: 8\r\n"))
+        #expect(text.hasSuffix("\r\n\r\n"))
         await server.shutdown()
     }
 
