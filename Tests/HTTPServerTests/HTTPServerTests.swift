@@ -56,6 +56,25 @@ import Testing
         #expect(final.bodyText == "hello")
     }
 
+    @Test func manyConcurrentClientsAreAllServed() async throws {
+        let port = TestServer.shared.port
+        let served = await withTaskGroup(of: Int.self) { group in
+            for client in 0..<40 {
+                group.addTask {
+                    guard let connection = TestClient(port: port) else { return 0 }
+                    var count = 0
+                    for request in 0..<5 {
+                        connection.send("GET /c\(client)/\(request) HTTP/1.1\r\nHost: t\r\n\r\n")
+                        if await connection.readResponse()?.header("X-Target") == "/c\(client)/\(request)" { count += 1 }
+                    }
+                    return count
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(served == 200)
+    }
+
     // MARK: Timeouts
 
     @Test func tricklingHeadIsCutOffAtTheHeadDeadline() async throws {
