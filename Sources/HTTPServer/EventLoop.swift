@@ -28,6 +28,7 @@ final class EventLoop: @unchecked Sendable {
     private var acceptResumesAt: ContinuousClock.Instant?
     private var graceDeadline: ContinuousClock.Instant?
     private var readBuffer: [UInt8]
+    private var descriptorsReleased = false
 
     init(context: ServerContext) throws(HTTPServerError) {
         self.context = context
@@ -86,11 +87,24 @@ final class EventLoop: @unchecked Sendable {
             processInbox(now: now)
             checkDeadlines(now: now)
         }
+        releaseDescriptors()
+    }
+
+    /// Closes the eventfd (under the inbox lock, so no late ``deliver(_:to:)`` writes to a reused
+    /// descriptor number) and the epoll descriptor; once.
+    private func releaseDescriptors() {
+        guard !descriptorsReleased else { return }
+        descriptorsReleased = true
         inbox.withLock { inbox in
             inbox.isStopped = true
             Glibc.close(wakeFD)
         }
         Glibc.close(epollFD)
+    }
+
+    /// Releases the descriptors of a loop that never ran (start-up failed after it was created).
+    deinit {
+        releaseDescriptors()
     }
 
     private func handle(events flags: UInt32, id: UInt64, now: ContinuousClock.Instant) {

@@ -3,12 +3,17 @@ import Glibc
 
 /// Catches SIGTERM and SIGINT: the handler only writes the signal number to a pipe
 /// (async-signal-safe); a dedicated thread blocks reading it and resumes the waiting task.
+///
+/// After the first signal the default dispositions are restored, so a second SIGTERM/SIGINT
+/// terminates at once if the graceful drain hangs.
 final class TerminationSignal: Sendable {
-    /// The pipe's write end for the C handler. Written once, before the handlers are installed,
-    /// under `installLock`; afterwards only read (from the handler), so there is no data race.
+    /// The pipe's write end for the C handler. Written once, under `installLock`, before any handler
+    /// is installed; afterwards only read (by the handler), so there is no data race.
     nonisolated(unsafe) private static var handlerWriteFD: Int32 = -1
+    /// The shared waiter; guarded by `installLock`.
+    nonisolated(unsafe) private static var shared: TerminationSignal?
     private static let installLock = NSLock()
-    nonisolated(unsafe) private static var installed: TerminationSignal?
+    private static let signals = [SIGTERM, SIGINT]
 
     private let readFD: Int32
 
@@ -16,15 +21,12 @@ final class TerminationSignal: Sendable {
         self.readFD = readFD
     }
 
-    /// Installs the handlers (once per process) and returns the shared waiter.
+    /// Installs the handlers (the pipe is created once per process) and returns the waiter.
     static func install() -> TerminationSignal {
         installLock.lock()
         defer { installLock.unlock() }
-        if let installed { return installed }
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { fatalError("pipe failed: errno \(errno)") }
-        fds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
-        handlerWriteFD = fds[1]
+        let waiter = shared ?? makeWaiter()
+        shared = waiter
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { signal in
             var byte = UInt8(truncatingIfNeeded: signal)
@@ -32,14 +34,19 @@ final class TerminationSignal: Sendable {
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
-        sigaction(SIGTERM, &action, nil)
-        sigaction(SIGINT, &action, nil)
-        let waiter = TerminationSignal(readFD: fds[0])
-        installed = waiter
+        signals.forEach { sigaction($0, &action, nil) }
         return waiter
     }
 
-    /// Suspends until one of the signals arrives; returns its number.
+    private static func makeWaiter() -> TerminationSignal {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { fatalError("pipe failed: errno \(errno)") }
+        fds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
+        handlerWriteFD = fds[1]
+        return TerminationSignal(readFD: fds[0])
+    }
+
+    /// Suspends until one of the signals arrives, restores the default dispositions, returns the signal.
     func wait() async -> Int32 {
         let fd = readFD
         return await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
@@ -49,6 +56,7 @@ final class TerminationSignal: Sendable {
                 repeat {
                     result = read(fd, &byte, 1)
                 } while result == -1 && errno == EINTR
+                Self.signals.forEach { signal($0, SIG_DFL) }
                 continuation.resume(returning: Int32(byte))
             }
             thread.name = "termination-signal"

@@ -265,10 +265,13 @@ import Testing
         gate.open()
     }
 
-    @Test func terminationSignalIsCaught() async {
+    @Test func terminationSignalIsCaughtThenDefaultIsRestored() async {
         let waiter = TerminationSignal.install()
         kill(getpid(), SIGTERM)
         #expect(await waiter.wait() == SIGTERM)
+        var current = sigaction()
+        sigaction(SIGTERM, nil, &current)
+        #expect(current.__sigaction_handler.sa_handler == nil, "SIG_DFL is the null handler")
     }
 
     // MARK: Start-up
