@@ -210,7 +210,7 @@ final class EventLoop: @unchecked Sendable {
                     }
                 }
             } catch {
-                guard case .systemCall(_, let code) = error, code == ECONNABORTED || code == EPROTO else {
+                guard case .systemCall(_, let code) = error, Self.acceptFailure(code) == .retry else {
                     pauseAccepting(now: now)
                     return
                 }
@@ -223,6 +223,20 @@ final class EventLoop: @unchecked Sendable {
             }
             adopt(fd: fd, peer: SocketAddress.peerName(peer), now: now)
         }
+    }
+
+    /// What to do after `accept4` failed.
+    enum AcceptFailure: Equatable {
+        /// The failure concerned one connection (aborted handshake, protocol error): accept the next.
+        case retry
+        /// The process or system is out of a resource (EMFILE, ENFILE, ENOBUFS, ENOMEM) or the error
+        /// is unexpected: stop accepting for the back-off, then try again. Never stop for good.
+        case backOff
+    }
+
+    /// Classifies an `accept4` errno (accept(2): errors of the new connection vs. of the process).
+    static func acceptFailure(_ code: Int32) -> AcceptFailure {
+        code == ECONNABORTED || code == EPROTO || code == EPERM ? .retry : .backOff
     }
 
     private func pauseAccepting(now: ContinuousClock.Instant) {
