@@ -1,12 +1,13 @@
 import HTTPCore
 import HTTPServer
 
-/// Starts servers on 127.0.0.1 port 0 with short timeouts, so each test stays well under a second.
+/// Starts servers on 127.0.0.1 port 0 with short timeouts (500 ms: short enough that each test stays
+/// under a second, long enough not to expire under a loaded machine where a test does not want it to).
 enum TestServer {
     static func configuration(_ adjust: (inout HTTPServerConfiguration) -> Void = { _ in }) -> HTTPServerConfiguration {
         var configuration = HTTPServerConfiguration(
             host: "127.0.0.1", port: 0, eventLoopCount: 2,
-            headerTimeout: .milliseconds(300), bodyTimeout: .milliseconds(300), keepAliveTimeout: .milliseconds(300),
+            headerTimeout: .milliseconds(500), bodyTimeout: .milliseconds(500), keepAliveTimeout: .milliseconds(500),
             writeTimeout: .seconds(2), shutdownGracePeriod: .seconds(2), lingerTimeout: .milliseconds(200))
         adjust(&configuration)
         return configuration
