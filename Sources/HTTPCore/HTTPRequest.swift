@@ -7,7 +7,8 @@ public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// The raw request-target as received: origin-form or `*` (RFC 9112 §3.2).
     public let target: String
-    /// The raw, still percent-encoded path of the target, without the query.
+    /// The raw, still percent-encoded path of the target, without the query (for an absolute-form
+    /// target, without scheme and authority).
     public let path: String
     /// The raw query after the first `?`, without the `?`; nil when the target has none.
     public let query: String?
@@ -25,17 +26,28 @@ public struct HTTPRequest: Sendable {
                 headers: HTTPHeaders = [:], body: [UInt8] = [], remoteAddress: String? = nil) {
         self.method = method
         self.target = target
-        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            path = String(target[..<mark])
-            query = String(target[target.utf8.index(after: mark)...])
+        let origin = Self.originForm(of: target)
+        if let mark = origin.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            path = String(origin[..<mark])
+            query = String(origin[origin.utf8.index(after: mark)...])
         } else {
-            path = target
+            path = origin
             query = nil
         }
         self.version = version
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+    }
+
+    /// The path-and-query part of an absolute-form target (`http://h/p?q` → `/p?q`, `http://h` → `/`);
+    /// other targets unchanged (RFC 9112 §3.2.2).
+    private static func originForm(of target: String) -> String {
+        guard !target.hasPrefix("/"), let scheme = target.firstRange(of: "://") else { return target }
+        let rest = target[scheme.upperBound...]
+        let cut = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let origin = String(rest[cut...])
+        return origin.hasPrefix("/") ? origin : "/" + origin
     }
 
     /// The query decoded as `application/x-www-form-urlencoded` pairs, in order (see ``FormData``).

@@ -1,5 +1,8 @@
 /// An incremental HTTP/1.1 request parser: append bytes as they arrive, pull events.
 ///
+/// Targets: origin-form, `*` for OPTIONS, and `http`/`https` absolute-form (RFC 9112 §3.2.2: a server
+/// MUST accept it), whose authority then replaces the `Host` value; authority-form is refused (400).
+///
 /// It implements the message syntax of RFC 9112 strictly, because lenient parsing is what makes
 /// request smuggling possible (RFC 9112 §11.2). Every limit of ``HTTPLimits`` is checked while the
 /// bytes arrive, so the buffered input never grows beyond the limits plus one read.
@@ -39,13 +42,15 @@ public struct HTTPRequestParser: Sendable {
     private var body: [UInt8] = []
     private var failure: HTTPParseError?
 
-    /// The longest chunk size in hex digits that fits an `Int`; leading zeros beyond it are refused.
+    /// Room for a chunk size's hex digits on its line, besides the extension (16 digits fill an `Int`).
     private static let maxChunkSizeDigits = 16
 
     private struct Head: Sendable {
         var method: HTTPMethod
         var target: String
         var version: HTTPVersion
+        /// The authority of an absolute-form target; it replaces `Host` (RFC 9112 §3.2.2).
+        var absoluteFormAuthority: String?
         var headers = HTTPHeaders()
         var fieldBytes = 0
     }
@@ -92,9 +97,6 @@ public struct HTTPRequestParser: Sendable {
         case .fixedBody, .chunkSize, .chunkData, .chunkDataEnd, .trailers: .body
         }
     }
-
-    /// Bytes received but not yet consumed by a delivered request.
-    public var bufferedByteCount: Int { buffer.count - position }
 
     // MARK: Events
 
@@ -230,12 +232,19 @@ public struct HTTPRequestParser: Sendable {
         guard !targetBytes.isEmpty else { throw .malformedRequestLine(reason: "empty target or repeated space") }
         let version = try parseVersion(rest[(secondSpace + 1)...])
         let method = HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self))
+        var authority: String?
         if targetBytes.elementsEqual([UInt8(ascii: "*")]) {
             guard method == .options else { throw .invalidTarget(reason: "asterisk-form is only allowed for OPTIONS") }
+        } else if let parts = HTTPSyntax.splitAbsoluteForm(targetBytes) {
+            guard !parts.authority.isEmpty, isValidHost(Array(parts.authority)) else {
+                throw .invalidTarget(reason: "absolute-form with an invalid authority")
+            }
+            authority = String(decoding: parts.authority, as: UTF8.self)
         } else if !HTTPSyntax.isOriginForm(targetBytes) {
-            throw .invalidTarget(reason: "only origin-form targets are accepted")
+            throw .invalidTarget(reason: "target is neither origin-form nor http(s) absolute-form")
         }
-        return Head(method: method, target: String(decoding: targetBytes, as: UTF8.self), version: version)
+        return Head(method: method, target: String(decoding: targetBytes, as: UTF8.self), version: version,
+                    absoluteFormAuthority: authority)
     }
 
     /// `HTTP-version = "HTTP" "/" DIGIT "." DIGIT`, case-sensitive (RFC 9112 §2.3).
@@ -281,8 +290,12 @@ public struct HTTPRequestParser: Sendable {
 
     /// Applies the Host, framing and Expect rules once the field section has ended.
     private mutating func finishHead() throws(HTTPParseError) -> Event? {
-        guard let head else { preconditionFailure("end of head without a request line") }
+        guard var head else { preconditionFailure("end of head without a request line") }
         try Self.validateHost(head.headers, version: head.version)
+        if let authority = head.absoluteFormAuthority {
+            head.headers.set("Host", authority)
+            self.head = head
+        }
         let framing = try framing(of: head)
         let expectsContinue = try Self.expectsContinue(head)
         switch framing {

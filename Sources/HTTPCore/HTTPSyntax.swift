@@ -84,6 +84,27 @@ enum HTTPSyntax {
         }
         return pendingHexDigits == 0
     }
+
+    /// Splits an `absolute-form` target with scheme `http` or `https` (RFC 9112 §3.2.2) into its
+    /// authority and the rest; nil if the target is not of that form or the rest is not a valid
+    /// `[ path-abempty ] [ "?" query ]`. The authority is not validated here.
+    static func splitAbsoluteForm(_ bytes: ArraySlice<UInt8>) -> (authority: ArraySlice<UInt8>, rest: ArraySlice<UInt8>)? {
+        let lowered = bytes.prefix(8).map(asciiLowercased)
+        let schemeLength: Int
+        if lowered.starts(with: Array("http://".utf8)) {
+            schemeLength = 7
+        } else if lowered.starts(with: Array("https://".utf8)) {
+            schemeLength = 8
+        } else {
+            return nil
+        }
+        let afterScheme = bytes.dropFirst(schemeLength)
+        let end = afterScheme.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? afterScheme.endIndex
+        let rest = afterScheme[end...]
+        let origin = rest.first == UInt8(ascii: "/") ? Array(rest) : [UInt8(ascii: "/")] + rest
+        guard isOriginForm(origin) else { return nil }
+        return (afterScheme[..<end], rest)
+    }
 }
 
 // MARK: - ASCII case-insensitivity

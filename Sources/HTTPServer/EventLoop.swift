@@ -28,6 +28,7 @@ final class EventLoop: @unchecked Sendable {
     private var acceptResumesAt: ContinuousClock.Instant?
     private var graceDeadline: ContinuousClock.Instant?
     private var readBuffer: [UInt8]
+    private var descriptorsReleased = false
 
     init(context: ServerContext) throws(HTTPServerError) {
         self.context = context
@@ -86,11 +87,24 @@ final class EventLoop: @unchecked Sendable {
             processInbox(now: now)
             checkDeadlines(now: now)
         }
+        releaseDescriptors()
+    }
+
+    /// Closes the eventfd (under the inbox lock, so no late ``deliver(_:to:)`` writes to a reused
+    /// descriptor number) and the epoll descriptor; once.
+    private func releaseDescriptors() {
+        guard !descriptorsReleased else { return }
+        descriptorsReleased = true
         inbox.withLock { inbox in
             inbox.isStopped = true
             Glibc.close(wakeFD)
         }
         Glibc.close(epollFD)
+    }
+
+    /// Releases the descriptors of a loop that never ran (start-up failed after it was created).
+    deinit {
+        releaseDescriptors()
     }
 
     private func handle(events flags: UInt32, id: UInt64, now: ContinuousClock.Instant) {
@@ -196,7 +210,7 @@ final class EventLoop: @unchecked Sendable {
                     }
                 }
             } catch {
-                guard case .systemCall(_, let code) = error, code == ECONNABORTED || code == EPROTO else {
+                guard case .systemCall(_, let code) = error, Self.acceptFailure(code) == .retry else {
                     pauseAccepting(now: now)
                     return
                 }
@@ -209,6 +223,20 @@ final class EventLoop: @unchecked Sendable {
             }
             adopt(fd: fd, peer: SocketAddress.peerName(peer), now: now)
         }
+    }
+
+    /// What to do after `accept4` failed.
+    enum AcceptFailure: Equatable {
+        /// The failure concerned one connection (aborted handshake, protocol error): accept the next.
+        case retry
+        /// The process or system is out of a resource (EMFILE, ENFILE, ENOBUFS, ENOMEM) or the error
+        /// is unexpected: stop accepting for the back-off, then try again. Never stop for good.
+        case backOff
+    }
+
+    /// Classifies an `accept4` errno (accept(2): errors of the new connection vs. of the process).
+    static func acceptFailure(_ code: Int32) -> AcceptFailure {
+        code == ECONNABORTED || code == EPROTO || code == EPERM ? .retry : .backOff
     }
 
     private func pauseAccepting(now: ContinuousClock.Instant) {

@@ -71,9 +71,12 @@ public final class HTTPServer: Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             loopsRunning.notify(queue: .global()) { continuation.resume() }
         }
+        state.withLock { $0 = .stopped }
     }
 
-    /// Blocks the calling thread until every event loop has stopped (after ``shutdown()``).
+    /// Blocks the calling thread until every event loop has stopped; returns at once if none runs.
+    ///
+    /// For a `main` that starts the server and lets another thread (or a signal) call ``shutdown()``.
     public func waitUntilStopped() {
         loopsRunning.wait()
     }

@@ -13,6 +13,24 @@ import Testing
         #expect(request.query == "b=c")
     }
 
+    @Test func absoluteFormAuthorityReplacesHost() throws {
+        let raw = [UInt8]("GET http://example.org:8080/q/a?x=1 HTTP/1.1\r\nHost: other\r\n\r\n")
+        let request = try #require(ParserDriver.requests(raw).requests.first)
+        #expect(request.headers.values(for: "Host") == ["example.org:8080"])
+        #expect(request.path == "/q/a")
+        #expect(request.query == "x=1")
+    }
+
+    @Test(arguments: [
+        ("/a/b?c", "/a/b", "c"), ("/a", "/a", nil), ("*", "*", nil), ("http://h", "/", nil), ("http://h?q", "/", "q"),
+        ("https://h:1/p/q", "/p/q", nil), ("/a?", "/a", ""),
+    ] as [(String, String, String?)])
+    func requestDerivesPathAndQueryFromTheTarget(_ target: String, _ path: String, _ query: String?) {
+        let request = HTTPRequest(method: .get, target: target)
+        #expect(request.path == path)
+        #expect(request.query == query)
+    }
+
     @Test func pipelinedRequestsAreDeliveredInOrder() {
         let raw = [UInt8]("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nPOST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nokGET /3 HTTP/1.1\r\nHost: a\r\n\r\n")
         let result = ParserDriver.requests(raw)

@@ -15,6 +15,14 @@ import Testing
         #expect(trickled == whole)
     }
 
+    @Test(arguments: HTTPConformanceCorpus.cases)
+    func randomSplitsAgreeWithAllAtOnce(_ fixture: HTTPConformanceCorpus.Case) {
+        let whole = ParserDriver.run(fixture.raw, byteByByte: false)
+        for seed in UInt64(1)...8 {
+            #expect(ParserDriver.run(pieces: ParserDriver.split(fixture.raw, seed: seed)) == whole, "seed \(seed)")
+        }
+    }
+
     @Test func corpusCoversEveryParsingChecklistItem() {
         let items = Set(HTTPConformanceCorpus.cases.map(\.item))
         #expect(items.isSuperset(of: [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 17]))

@@ -9,9 +9,26 @@ struct ParseResult: Equatable {
 /// Drives a parser over `bytes`, either all at once or one byte at a time, until the first request or error.
 enum ParserDriver {
     static func run(_ bytes: [UInt8], byteByByte: Bool, limits: HTTPLimits = HTTPConformanceCorpus.limits) -> ParseResult {
+        run(pieces: byteByByte ? bytes.map { [$0] } : [bytes], limits: limits)
+    }
+
+    /// Splits `bytes` at pseudo-random points derived from `seed` (deterministic, so failures reproduce).
+    static func split(_ bytes: [UInt8], seed: UInt64) -> [[UInt8]] {
+        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        var pieces: [[UInt8]] = []
+        var start = 0
+        while start < bytes.count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = 1 + Int((state >> 33) % 64)
+            pieces.append(Array(bytes[start..<min(bytes.count, start + length)]))
+            start += length
+        }
+        return pieces
+    }
+
+    static func run(pieces: [[UInt8]], limits: HTTPLimits = HTTPConformanceCorpus.limits) -> ParseResult {
         var parser = HTTPRequestParser(limits: limits)
         var continues = 0
-        let pieces: [[UInt8]] = byteByByte ? bytes.map { [$0] } : [bytes]
         for piece in pieces {
             parser.append(piece)
             while true {
