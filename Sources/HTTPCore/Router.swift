@@ -6,7 +6,9 @@
 /// values containing NUL or `/` (an encoded slash) and wildcard segments that are `.`, `..` or empty (RFC 3986 §5.2.4),
 /// so a parameter can never smuggle a path separator.
 ///
-/// Outcomes: a method outside ``HTTPMethod/standard`` → 501; no route for the path → ``notFound``;
+/// Outcomes: a method outside ``HTTPMethod/standard`` → 501; a path whose literal segments lead to a
+/// route but whose parameter is unsafe (a traversal or smuggling attempt) → 400, so such attempts are
+/// refused loudly rather than passed as "not found"; no route for the path → ``notFound``;
 /// a route for the path but not the method → 405 with `Allow` (RFC 9110 §15.5.6). HEAD is served by the
 /// GET handler where no HEAD route exists; the encoder drops the body and keeps GET's length (RFC 9110 §9.3.2).
 public struct Router: HTTPResponder {
@@ -29,6 +31,8 @@ public struct Router: HTTPResponder {
         case matched(Match)
         /// The path matches routes, but not for this method; the allowed methods in registration order.
         case methodNotAllowed(allowed: [HTTPMethod])
+        /// A route's literal segments match, but a parameter segment is malformed or unsafe.
+        case unsafePath
         /// No route has this path.
         case notFound
         /// The method is not one this server implements.
@@ -81,15 +85,21 @@ public struct Router: HTTPResponder {
         let segments = Self.rawSegments(request.path)
         var allowed: [HTTPMethod] = []
         var getMatch: Match?
+        var sawUnsafeSegment = false
         for route in routes {
-            guard let parameters = Self.match(route.segments, segments) else { continue }
+            let parameters: RouteParameters
+            switch Self.match(route.segments, segments) {
+            case .matched(let matched): parameters = matched
+            case .unsafe: sawUnsafeSegment = true; continue
+            case .mismatch: continue
+            }
             let match = Match(template: route.template, handler: route.handler, parameters: parameters)
             if route.method == request.method { return .matched(match) }
             if route.method == .get && getMatch == nil { getMatch = match }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
         if request.method == .head, let getMatch { return .matched(getMatch) }
-        guard !allowed.isEmpty else { return .notFound }
+        guard !allowed.isEmpty else { return sawUnsafeSegment ? .unsafePath : .notFound }
         if allowed.contains(.get) && !allowed.contains(.head) { allowed.append(.head) }
         return .methodNotAllowed(allowed: allowed)
     }
@@ -107,6 +117,8 @@ public struct Router: HTTPResponder {
             return await match.handler(request, match.parameters)
         case .notFound:
             return await notFound(request)
+        case .unsafePath:
+            return .text("Bad Request: the path has a malformed or unsafe segment.\n", status: .badRequest)
         case .methodNotAllowed(let allowed):
             var response = HTTPResponse.text("Method Not Allowed\n", status: .methodNotAllowed)
             response.headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
@@ -122,28 +134,38 @@ public struct Router: HTTPResponder {
         path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
     }
 
-    private static func match(_ pattern: [Segment], _ path: [Substring]) -> RouteParameters? {
+    /// How a path compares with one route's pattern.
+    private enum SegmentMatch {
+        case matched(RouteParameters)
+        /// A literal differs or the segment count does not fit: another route may match.
+        case mismatch
+        /// The literals fit, but a parameter segment is malformed or unsafe.
+        case unsafe
+    }
+
+    private static func match(_ pattern: [Segment], _ path: [Substring]) -> SegmentMatch {
         var values: [String: String] = [:]
         for (index, segment) in pattern.enumerated() {
             switch segment {
             case .literal(let literal):
-                guard index < path.count, path[index] == literal else { return nil }
+                guard index < path.count, path[index] == literal else { return .mismatch }
             case .parameter(let name):
-                guard index < path.count, let value = decodeSegment(path[index]), !value.isEmpty else { return nil }
+                guard index < path.count, !path[index].isEmpty else { return .mismatch }
+                guard let value = decodeSegment(path[index]) else { return .unsafe }
                 values[name] = value
             case .wildcard(let name):
                 let rest = path[min(index, path.count)...]
                 var decoded: [String] = []
                 for part in rest {
                     guard let value = decodeSegment(part), value != ".", value != "..",
-                          !value.isEmpty || rest.count == 1 else { return nil }
+                          !value.isEmpty || rest.count == 1 else { return .unsafe }
                     decoded.append(value)
                 }
                 values[name] = decoded.joined(separator: "/")
-                return RouteParameters(values)
+                return .matched(RouteParameters(values))
             }
         }
-        return pattern.count == path.count ? RouteParameters(values) : nil
+        return pattern.count == path.count ? .matched(RouteParameters(values)) : .mismatch
     }
 
     /// One path segment decoded once; nil for malformed escapes, invalid UTF-8, NUL or an encoded `/`.

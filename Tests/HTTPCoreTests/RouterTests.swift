@@ -34,15 +34,20 @@ import Testing
         #expect(Self.bodyText(response) == expected)
     }
 
-    @Test(arguments: [
-        "/nope", "/q", "/q/", "/q/abc/extra", "/q/a%2Fb", "/q/a%00b", "/q/%zz", "/q/%C3",
-        "/static/../secret", "/static/%2e%2e/secret", "/static/a/./b", "/static/a%2fb", "/static/a//b",
-        "/Q/abc",
-    ])
-    func unmatchedOrUnsafePathsGetTheNotFoundHandler(_ target: String) async {
+    @Test(arguments: ["/nope", "/q", "/q/", "/q/abc/extra", "/Q/abc"])
+    func unmatchedPathsGetTheNotFoundHandler(_ target: String) async {
         let response = await Self.respond(.get, target)
         #expect(response.status == .notFound)
         #expect(Self.bodyText(response) == "custom 404")
+    }
+
+    @Test(arguments: [
+        "/q/a%2Fb", "/q/a%00b", "/q/%zz", "/q/%C3", "/q/a%2fb/receipt",
+        "/static/../secret", "/static/%2e%2e/secret", "/static/a/./b", "/static/a%2fb", "/static/a//b", "/static/a%00.css",
+    ])
+    func unsafeSegmentsAreRefusedWith400(_ target: String) async {
+        let response = await Self.respond(.get, target)
+        #expect(response.status == .badRequest)
     }
 
     @Test func wrongMethodGets405WithAllowIncludingHead() async {
