@@ -148,7 +148,7 @@ import Testing
         ("PUT /page/7 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n", 405, "GET, HEAD"),
         ("BREW /page/7 HTTP/1.1\r\nHost: t\r\n\r\n", 501, nil),
         ("GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n", 404, nil),
-        ("GET /page/a%2Fb HTTP/1.1\r\nHost: t\r\n\r\n", 404, nil),
+        ("GET /page/a%2Fb HTTP/1.1\r\nHost: t\r\n\r\n", 400, nil),
     ] as [(String, Int, String?)])
     func routerAnswersOverTheWire(_ request: String, _ status: Int, _ allow: String?) async throws {
         let (server, port) = try TestServer.start(responder: Self.router)
