@@ -24,12 +24,15 @@ fi
 
 swift build -c release --product byneed >/dev/null
 work=$(mktemp -d)
+server_pid=""
+nginx_pid=""
 trap 'kill $server_pid $nginx_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 .build/release/byneed serve --demo --port 0 --data-dir "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do grep -q '^WHO-5 link: ' "$work/server.log" && break; sleep 0.1; done
 link=$(sed -n 's/^WHO-5 link: //p' "$work/server.log")
+[ -n "$link" ] || { echo "the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
 port=$(sed -n 's|^Listening on http://127.0.0.1:||p' "$work/server.log")
 
 # The POST body: every WHO-5 item answered with its second option, then "next".

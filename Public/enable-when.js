@@ -1,7 +1,13 @@
-// Shows and hides conditional questions while the patient answers, from the rules the server
-// writes into data-enable-when. It only enhances: without it every question on the page is
-// shown with a hint, and the server decides on submit. Hidden questions get their inputs
-// disabled, so the browser does not send answers to questions that do not apply.
+// Enhances the questionnaire pages; every page works without it.
+//
+// 1. Shows and hides conditional questions while the patient answers, from the rules the
+//    server writes into data-enable-when. Without the script every question on the page is
+//    shown with a hint, and the server decides on submit. A hidden question's inputs are
+//    disabled, so the browser does not send answers to questions that do not apply, and a
+//    question inside a hidden group is hidden with it (FHIR: a disabled parent disables its
+//    children).
+// 2. Makes the language link in the header save what the patient has typed on this page
+//    before switching language, instead of leaving the page and losing it.
 (function () {
   "use strict";
 
@@ -30,7 +36,6 @@
     }
     switch (operator) {
       case "=": return actual === expected;
-      case "!=": return actual !== expected;
       case ">": return actual > expected;
       case "<": return actual < expected;
       case ">=": return actual >= expected;
@@ -39,24 +44,21 @@
     return false;
   }
 
+  // The same truth table as EnableWhen.holds on the server: "!=" and "notIn" hold when no
+  // answer equals the value, also when there is no answer at all; every other comparison
+  // needs an answer that satisfies it.
   function holds(form, condition) {
     if (condition.operator === "constant") return condition.values[0] === "true";
     var values = fieldValues(form, condition.field);
-    if (condition.operator === "exists") {
-      return (values.length > 0) === (condition.values[0] === "true");
+    var isOneOf = function (value) { return condition.values.indexOf(value) !== -1; };
+    switch (condition.operator) {
+      case "exists": return (values.length > 0) === (condition.values[0] === "true");
+      case "in": return values.some(isOneOf);
+      case "notIn": return !values.some(isOneOf);
+      case "!=":
+        return !values.some(function (value) { return compare(condition.kind, "=", value, condition.values[0]); });
     }
-    if (values.length === 0) return false;
-    if (condition.operator === "in") {
-      return values.some(function (value) { return condition.values.indexOf(value) !== -1; });
-    }
-    if (condition.operator === "!=") {
-      return values.every(function (value) {
-        return condition.values.every(function (expected) { return compare(condition.kind, "!=", value, expected); });
-      });
-    }
-    return values.some(function (value) {
-      return condition.values.some(function (expected) { return compare(condition.kind, condition.operator, value, expected); });
-    });
+    return values.some(function (value) { return compare(condition.kind, condition.operator, value, condition.values[0]); });
   }
 
   function update(form, elements) {
@@ -67,25 +69,36 @@
       element.hidden = !enabled;
       var hint = element.querySelector(".question__hint");
       if (hint) hint.hidden = true;
-      var inputs = element.querySelectorAll("input, select, textarea");
-      for (var i = 0; i < inputs.length; i++) inputs[i].disabled = !enabled;
     });
+    var inputs = form.querySelectorAll("input:not([type=hidden]), select, textarea");
+    for (var i = 0; i < inputs.length; i++) inputs[i].disabled = inputs[i].closest("[hidden]") !== null;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var form = document.querySelector("form.form");
+    var form = document.getElementById("answers");
     if (!form) return;
+
+    var language = document.querySelector(".site-header__language");
+    if (language) {
+      language.addEventListener("click", function (event) {
+        event.preventDefault();
+        var action = document.createElement("input");
+        action.type = "hidden";
+        action.name = "action";
+        action.value = "switch-language";
+        form.appendChild(action);
+        form.submit();
+      });
+    }
+
     var elements = Array.prototype.filter.call(form.querySelectorAll("[data-enable-when]"), function (element) {
       return element.getAttribute("data-enable-when") !== "";
     });
     if (elements.length === 0) return;
+    // Rules can depend on questions that other rules hide, so settle in a few passes.
     var refresh = function () { for (var pass = 0; pass < 3; pass++) update(form, elements); };
     form.addEventListener("change", refresh);
     form.addEventListener("input", refresh);
     refresh();
-  });
-  document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.getElementById("error-summary");
-    if (summary) summary.focus();
   });
 })();

@@ -15,17 +15,28 @@ public final class Database: Sendable {
     /// The database file's path.
     public let path: String
     private let writer: WriterThread
-    private let readerPool: Mutex<[PooledConnection]>
+    /// Idle reader connections; nil once the database is closed.
+    private let readerPool: Mutex<[PooledConnection]?>
 
-    /// Opens (creating when missing) `byneed.sqlite` in `directory` and applies the schema.
-    public init(directory: String, busyTimeout: Duration = .seconds(5)) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    /// Opens `byneed.sqlite` in `directory` and brings its schema up to date. A command that
+    /// should only ever work on an existing installation passes `createIfMissing: false`, so
+    /// a mistyped `--data-dir` is an error instead of a new, empty database.
+    public init(directory: String, createIfMissing: Bool = true, busyTimeout: Duration = .seconds(5)) throws {
         path = (directory as NSString).appendingPathComponent("byneed.sqlite")
+        if createIfMissing {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } else if !FileManager.default.fileExists(atPath: path) {
+            throw StorageError.missingDatabase(path: path)
+        }
         let connection = try Self.open(path: path, busyTimeout: busyTimeout)
         try Migrator(Schema.migrations).migrate(connection)
         writer = WriterThread(connection: PooledConnection(connection))
         readerPool = Mutex([])
         self.busyTimeout = busyTimeout
+    }
+
+    deinit {
+        close()
     }
 
     private let busyTimeout: Duration
@@ -55,15 +66,20 @@ public final class Database: Sendable {
     /// Runs `body` on a pooled read connection inside one read transaction, so every query in
     /// it sees the same snapshot.
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let pooled = try readerPool.withLock { $0.popLast() } ?? PooledConnection(Self.open(path: path, busyTimeout: busyTimeout))
-        defer { readerPool.withLock { $0.append(pooled) } }
+        let checkout: PooledConnection?? = readerPool.withLock { pool in
+            pool == nil ? nil : .some(pool?.popLast())
+        }
+        guard let idle = checkout else { throw StorageError.closed }
+        let pooled = try idle ?? PooledConnection(Self.open(path: path, busyTimeout: busyTimeout))
+        defer { readerPool.withLock { $0?.append(pooled) } }
         return try pooled.connection.transaction(.deferred) { try body(pooled.connection) }
     }
 
-    /// Finishes the queued writes, then closes the writer; later writes fail with `closed`.
+    /// Finishes the queued writes, then closes the writer and the idle readers; later reads
+    /// and writes fail with `closed`. Closing twice is harmless.
     public func close() {
         writer.stop()
-        readerPool.withLock { $0.removeAll() }
+        readerPool.withLock { $0 = nil }
     }
 }
 
@@ -77,7 +93,7 @@ final class PooledConnection: @unchecked Sendable {
 
 /// The one thread that writes. Jobs run in submission order.
 final class WriterThread: @unchecked Sendable {
-    // Invariant: `jobs` and `stopping` are read and written only while `condition` is locked;
+    // Invariant: `jobs`, `stopping` and `finished` are read and written only while `condition` is locked;
     // `pooled.connection` is used only on the writer thread (and closed there at the end).
     private let condition = NSCondition()
     private var jobs: [@Sendable (Connection) -> Void] = []
@@ -135,10 +151,13 @@ public enum StorageError: Error, CustomStringConvertible {
     case closed
     /// A stored value could not be read back (names the table and column).
     case corruptValue(table: String, column: String)
+    /// There is no database where one was expected.
+    case missingDatabase(path: String)
 
     public var description: String {
         switch self {
         case .closed: "the database is closed"
+        case .missingDatabase(let path): "no ByNeed database at \(path) (check --data-dir)"
         case .corruptValue(let table, let column): "unreadable value in \(table).\(column)"
         }
     }

@@ -22,10 +22,7 @@ public enum Responses {
     public static func submit(_ db: Connection, invitation: Invitation, patient: Patient,
                               definition: QuestionnaireDefinition, answers: ResponseAnswers,
                               resourceID: String, now: Date) throws -> SubmitOutcome {
-        if let existing = try db.queryOne("SELECT id FROM questionnaire_responses WHERE invitation_id = ?",
-                                          [.integer(invitation.id.rawValue)]) {
-            return .alreadySubmitted(ResponseID(rawValue: try existing.int("id")))
-        }
+        if let existing = try id(db, invitationID: invitation.id) { return .alreadySubmitted(existing) }
         let kept = definition.pruned(answers)
         let authored = Timestamp.string(now)
         let subject: JSON = ["identifier": ["system": "urn:oid:1.2.208.176.1.2", "value": .string(patient.cpr)]]
@@ -41,6 +38,12 @@ public enum Responses {
         try insertAnswerRows(db, responseID: responseID, items: definition.items, answers: kept)
         try db.run("DELETE FROM drafts WHERE invitation_id = ?", [.integer(invitation.id.rawValue)])
         return .stored(responseID)
+    }
+
+    /// The response submitted through an invitation, if any.
+    public static func id(_ db: Connection, invitationID: InvitationID) throws -> ResponseID? {
+        try db.queryOne("SELECT id FROM questionnaire_responses WHERE invitation_id = ?", [.integer(invitationID.rawValue)])
+            .map { ResponseID(rawValue: try $0.int("id")) }
     }
 
     /// The stored response with this id, if any.
@@ -79,7 +82,8 @@ public enum Responses {
 }
 
 /// One answer value spread over the columns of `response_answers`, so answers can be
-/// queried in SQL without parsing FHIR JSON: numbers keep their exact decimal text.
+/// queried in SQL without parsing FHIR JSON: numbers as exact decimal text, never through
+/// binary floating point.
 struct AnswerRow: Equatable {
     var type: String
     var text: String?

@@ -44,16 +44,27 @@ struct PageView {
         return entries
     }
 
-    /// The error summary rows, each linking to the field it is about.
+    /// The error summary rows, each linking to the field it is about; a problem with the
+    /// page's own group (a required section left empty) links to the page's first question.
     func errorRows() -> [TemplateValue] {
         let items = page.allItems
         return issues.compactMap { issue in
-            guard let index = items.firstIndex(where: { $0.linkId == issue.linkId }) else { return nil }
-            let item = items[index]
+            let message = issue.message(language: language.rawValue)
+            if issue.linkId == page.groupLinkId {
+                let first = items.first { $0.type.isQuestion && !$0.readOnly }
+                let href = first.map { "#" + focusID($0, id: id(of: $0)) } ?? "#main"
+                return .object(["href": .string(href),
+                                "message": .string("\(page.title.resolved(language: language.rawValue)) – \(message)")])
+            }
+            guard let item = items.first(where: { $0.linkId == issue.linkId }) else { return nil }
             let label = item.text?.resolved(language: language.rawValue) ?? item.linkId
-            return .object(["href": .string("#" + focusID(item, id: id(of: item))),
-                            "message": .string("\(label) – \(issue.problem.message(language: language.rawValue))")])
+            return .object(["href": .string("#" + focusID(item, id: id(of: item))), "message": .string("\(label) – \(message)")])
         }
+    }
+
+    /// The message of a problem with the page's own group, shown under the page heading.
+    func pageError() -> String? {
+        issues.first { $0.linkId == page.groupLinkId }?.message(language: language.rawValue)
     }
 
     private func append(_ items: [QuestionnaireItem], path: String, to entries: inout [TemplateValue]) {
@@ -111,7 +122,7 @@ struct PageView {
         object["requiredText"] = .string(Strings.required.text(language))
         object["readOnly"] = .bool(item.readOnly)
         object["errorPrefix"] = .string(Strings.errorPrefix.text(language))
-        let error = issues.first { $0.linkId == item.linkId }?.problem.message(language: language.rawValue)
+        let error = issues.first { $0.linkId == item.linkId }?.message(language: language.rawValue)
         if let error { object["error"] = .string(error) }
         let describedBy = [object["hint"] != nil ? "\(id)-hint" : nil, error != nil ? "\(id)-error" : nil].compactMap { $0 }
         if !describedBy.isEmpty { object["describedBy"] = .string(describedBy.joined(separator: " ")) }
@@ -150,7 +161,7 @@ struct PageView {
     private func options(id: String, name: String, labelled: [(value: String, label: String)]) -> [TemplateValue] {
         let chosen = Set(values.values(name))
         return labelled.enumerated().map { index, option in
-            .object(["optionID": .string("\(id)-\(index)"), "value": .string(option.value),
+            .object(["optionID": .string("\(id)-opt-\(index)"), "value": .string(option.value),
                      "label": .string(option.label), "checked": .bool(chosen.contains(option.value))])
         }
     }
@@ -186,10 +197,12 @@ struct PageView {
         return object
     }
 
-    /// The field that the error summary links to: the first option, or the input itself.
+    /// The element that the error summary links to: the first option, the input itself, or
+    /// for a group its section.
     private func focusID(_ item: QuestionnaireItem, id: String) -> String {
         switch item.type {
-        case .boolean, .choice, .openChoice: "\(id)-0"
+        case .boolean, .choice, .openChoice: "\(id)-opt-0"
+        case .group, .display: id
         default: "\(id)-input"
         }
     }
@@ -238,12 +251,18 @@ struct PageView {
     /// One condition as the script compares it with a field's posted values. For a question
     /// with answer options the server itself decides which options satisfy the condition
     /// (with the same `EnableWhen.holds` that validation uses) and the script only checks
-    /// whether one of those is chosen; otherwise the script compares numbers or text.
+    /// whether one of those is chosen; `!=` becomes "none of the equal options is chosen",
+    /// which, like FHIR's `!=`, holds when nothing is chosen. Otherwise the script compares
+    /// numbers or text.
     private static func scriptRule(_ condition: EnableWhen, _ source: QuestionnaireItem) -> ScriptCondition {
         let comparing = condition.operator.rawValue
         if condition.operator == .exists {
             guard case .boolean(let flag) = condition.answer else { return ScriptCondition(operator: comparing, kind: "text", values: ["true"]) }
             return ScriptCondition(operator: comparing, kind: "text", values: [flag ? "true" : "false"])
+        }
+        if !source.answerOptions.isEmpty && condition.operator == .notEqual {
+            let equal = source.answerOptions.indices.filter { source.answerOptions[$0].value.matches(condition.answer) }
+            return ScriptCondition(operator: "notIn", kind: "option", values: equal.map(String.init))
         }
         if !source.answerOptions.isEmpty {
             let satisfying = source.answerOptions.indices.filter { condition.holds(for: [source.answerOptions[$0].value]) }
@@ -260,7 +279,8 @@ struct PageView {
 }
 
 /// One enableWhen condition in the form the script evaluates: `in` (one of these options is
-/// chosen), `constant` (decided by the server), `exists`, or a comparison of numbers or text.
+/// chosen), `notIn` (none of these is chosen; true without an answer, as FHIR's `!=`),
+/// `constant` (decided by the server), `exists`, or a comparison of numbers or text.
 struct ScriptCondition {
     let `operator`: String
     let kind: String

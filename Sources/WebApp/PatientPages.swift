@@ -52,7 +52,7 @@ struct PatientPages: Sendable {
         if requested == "review" {
             return try reviewPage(visit, language: language, issues: [], status: .ok)
         }
-        let pageIndex = requested.flatMap(Int.init).map { $0 - 1 }.flatMap { navigation.isEnabled($0) ? $0 : nil }
+        let pageIndex = Self.pageIndex(requested, in: visit.definition).flatMap { navigation.isEnabled($0) ? $0 : nil }
             ?? navigation.resumeIndex(saved: visit.savedAnswers != nil, leftOffAt: visit.resumePage)
         guard let pageIndex else { return try reviewPage(visit, language: language, issues: [], status: .ok) }
         let format = AnswerFormat(language: language, timeZone: context.timeZone)
@@ -60,60 +60,115 @@ struct PatientPages: Sendable {
         return try formPage(visit, pageIndex: pageIndex, language: language, values: values, issues: [], status: .ok)
     }
 
+    /// What the buttons of a page ask for.
+    private enum PageAction {
+        case next, back, switchLanguage
+
+        init(_ fields: [(name: String, value: String)]) {
+            switch fields.first(where: { $0.name == "action" })?.value {
+            case "back": self = .back
+            case "switch-language": self = .switchLanguage
+            default: self = .next
+            }
+        }
+    }
+
+    /// What saving a page leads to.
+    private enum PageOutcome: Sendable {
+        /// Go to this page (nil: the review).
+        case go(Int?)
+        /// Show the page again with these problems; the answers are those now saved.
+        case invalid(ResponseAnswers, [ValidationIssue])
+    }
+
+    /// Saves one page into the draft and moves on, back, or shows the page with its problems.
+    ///
+    /// The draft is read, merged and written inside one write transaction: two tabs, or a page
+    /// posted while the submission commits, cannot overwrite each other's answers or recreate
+    /// a draft after the response is stored. A value that cannot be read (letters in a number
+    /// field) keeps the previously saved answer instead of erasing it.
     func savePage(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
         let visit = try openVisit(token)
         let fields = FormData.decode(request.body)
-        let language = self.language(fields.first { $0.name == "lang" }?.value, visit)
-        guard let pageNumber = fields.first(where: { $0.name == "page" }).flatMap({ Int($0.value) }),
-              visit.definition.pages.indices.contains(pageNumber - 1) else { throw Failure.badForm }
-        let pageIndex = pageNumber - 1
         let definition = visit.definition
+        guard let pageIndex = Self.pageIndex(fields.first(where: { $0.name == "page" })?.value, in: definition) else {
+            throw Failure.badForm
+        }
+        let action = PageAction(fields)
+        let posted = self.language(fields.first { $0.name == "lang" }?.value, visit)
+        let language = action == .switchLanguage ? posted.other : posted
         let decoding = definition.decode(page: pageIndex, fields: fields, language: language.rawValue,
                                          timeZone: context.timeZone)
-        var answers = visit.answers
-        answers.merge(decoding.answers, replacing: decoding.decodedLinkIds)
-        let navigation = Navigation(definition: definition, answers: answers)
-
-        if fields.contains(where: { $0.name == "action" && $0.value == "back" }) {
-            let previous = navigation.previous(before: pageIndex) ?? pageIndex
-            try await saveDraft(visit, answers: answers, language: language, resumePage: previous)
-            return .redirect(to: pageURL(token, previous, language))
+        let unreadable = Set(decoding.issues.map(\.linkId))
+        let replaced = decoding.decodedLinkIds.filter { !unreadable.contains($0) }
+        let invitationID = visit.invitation.id
+        let now = context.clock()
+        let outcome = try await context.database.write { db -> PageOutcome in
+            guard try Responses.id(db, invitationID: invitationID) == nil else { throw Submitted(token: token) }
+            var answers = try Drafts.find(db, invitationID: invitationID)?.answers ?? definition.initialAnswers
+            answers.merge(decoding.answers, replacing: replaced)
+            let navigation = Navigation(definition: definition, answers: answers)
+            let outcome: PageOutcome
+            switch action {
+            case .back: outcome = .go(navigation.previous(before: pageIndex) ?? pageIndex)
+            case .switchLanguage: outcome = .go(pageIndex)
+            case .next:
+                let issues = decoding.issues
+                    + definition.validate(page: pageIndex, answers: answers).filter { !unreadable.contains($0.linkId) }
+                outcome = issues.isEmpty ? .go(navigation.next(after: pageIndex)) : .invalid(answers, issues)
+            }
+            let resumePage: Int? = switch outcome {
+            case .go(let page): page
+            case .invalid: pageIndex
+            }
+            try Drafts.save(db, invitationID: invitationID, answers: answers, language: language.rawValue,
+                            resumePage: resumePage, now: now)
+            return outcome
         }
-        let decodedIDs = Set(decoding.issues.map(\.linkId))
-        let issues = decoding.issues + definition.validate(page: pageIndex, answers: answers).filter { !decodedIDs.contains($0.linkId) }
-        if !issues.isEmpty {
-            try await saveDraft(visit, answers: answers, language: language, resumePage: pageIndex)
+        switch outcome {
+        case .go(let page):
+            return .redirect(to: pageURL(token, page, language))
+        case .invalid(let answers, let issues):
             return try formPage(visit.with(answers: answers), pageIndex: pageIndex, language: language,
                                 values: FieldValues(posted: fields), issues: issues, status: .unprocessableContent)
         }
-        let next = navigation.next(after: pageIndex)
-        try await saveDraft(visit, answers: answers, language: language, resumePage: next)
-        return .redirect(to: pageURL(token, next, language))
     }
 
+    /// What a submission led to.
+    private enum SubmitOutcome: Sendable {
+        case stored
+        case alreadySubmitted
+        case invalid(ResponseAnswers, [ValidationIssue])
+    }
+
+    /// Stores the response: the draft is read, pruned, validated and stored inside one write
+    /// transaction, and the patient's 303 to the receipt is sent only after it has committed.
     func submit(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
         let visit = try openVisit(token, allowSubmitted: true)
         let fields = FormData.decode(request.body)
         let language = self.language(fields.first { $0.name == "lang" }?.value, visit)
-        if visit.invitation.responseID != nil {
-            return .redirect(to: receiptURL(token, language))
-        }
-        let answers = visit.definition.pruned(visit.answers)
-        let issues = visit.definition.validateAll(answers)
-        if !issues.isEmpty {
-            return try reviewPage(visit, language: language, issues: issues, status: .unprocessableContent)
-        }
-        let now = context.clock()
         let (invitation, patient, definition) = (visit.invitation, visit.patient, visit.definition)
         let resourceID = UUID().uuidString.lowercased()
-        let outcome = try await context.database.write { db in
-            try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,
-                                 answers: answers, resourceID: resourceID, now: now)
+        let now = context.clock()
+        let outcome = try await context.database.write { db -> SubmitOutcome in
+            guard try Responses.id(db, invitationID: invitation.id) == nil else { return .alreadySubmitted }
+            let answers = try Drafts.find(db, invitationID: invitation.id)?.answers ?? definition.initialAnswers
+            let issues = definition.validateAll(definition.pruned(answers))
+            guard issues.isEmpty else { return .invalid(answers, issues) }
+            _ = try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,
+                                     answers: answers, resourceID: resourceID, now: now)
+            return .stored
         }
-        if case .stored = outcome {
+        switch outcome {
+        case .invalid(let answers, let issues):
+            return try reviewPage(visit.with(answers: answers), language: language, issues: issues,
+                                  status: .unprocessableContent)
+        case .stored:
             context.log.message("response-stored", ["questionnaire": definition.reference])
+            return .redirect(to: receiptURL(token, language))
+        case .alreadySubmitted:
+            return .redirect(to: receiptURL(token, language))
         }
-        return .redirect(to: receiptURL(token, language))
     }
 
     func receipt(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
@@ -126,15 +181,15 @@ struct PatientPages: Sendable {
             (try Responses.find(db, id: responseID), try Departments.find(db, id: visit.patient.departmentID))
         }
         let received = response.map { Self.readableInstant($0.authored, language, context.timeZone) } ?? ""
-        let content: TemplateValue = .object([
+        var content: [String: TemplateValue] = [
             "receiptTitle": .string(Strings.receiptTitle.text(language)),
             "receivedText": .string(Strings.receiptReceived(received).text(language)),
             "whatNextTitle": .string(Strings.whatNext.text(language)),
             "nextText": .string(Strings.receiptNext.text(language)),
-            "callText": .string(department.map { Strings.receiptCall($0.name, $0.phone).text(language) } ?? ""),
             "emergencyText": .string(Strings.receiptEmergency.text(language)),
-        ])
-        return try render("patient/receipt", title: Strings.receiptTitle.text(language), content: content,
+        ]
+        if let department { content["callText"] = .string(Strings.receiptCall(department.name, department.phone).text(language)) }
+        return try render("patient/receipt", title: Strings.receiptTitle.text(language), content: .object(content),
                           language: language, switchURL: receiptURL(token, language.other))
     }
 
@@ -167,6 +222,10 @@ struct PatientPages: Sendable {
         ]
         if definition.pages[pageIndex].groupLinkId != nil {
             content["pageTitle"] = .string(definition.pages[pageIndex].title.resolved(language: language.rawValue))
+        }
+        if let pageError = view.pageError() {
+            content["pageError"] = .string(pageError)
+            content["errorPrefix"] = .string(Strings.errorPrefix.text(language))
         }
         let title = errors.isEmpty ? progress : "\(Strings.errorPrefix.text(language)) \(progress)"
         return try render("patient/page", title: title, content: .object(content), language: language,
@@ -252,9 +311,10 @@ struct PatientPages: Sendable {
 
     /// Runs a handler and turns its failures into pages: the patient always gets words, never
     /// a stack trace; an unexpected error is logged under an incident id shown to the patient.
-    func guarded(_ request: HTTPRequest, language: Language?,
-                 _ body: () async throws -> HTTPResponse) async -> HTTPResponse {
-        let language = language ?? Language(code: request.queryItems().first { $0.name == "lang" }?.value) ?? .danish
+    func guarded(_ request: HTTPRequest, route: String, _ body: () async throws -> HTTPResponse) async -> HTTPResponse {
+        let requested = request.queryItems().first { $0.name == "lang" }?.value
+            ?? (request.method == .post ? FormData.decode(request.body).first { $0.name == "lang" }?.value : nil)
+        let language = Language(code: requested) ?? .danish
         do {
             return try await body()
         } catch {
@@ -272,7 +332,7 @@ struct PatientPages: Sendable {
                     return try messagePage(.badFormTitle, [.badFormText], language: language, status: .badRequest)
                 default:
                     let incident = Hex.encode(SecureRandom.bytes(6))
-                    context.log.incident(incident, route: "patient", error: error)
+                    context.log.incident(incident, route: route, error: error)
                     return try messagePage(.serverErrorTitle, [.serverErrorText(incident)], language: language,
                                            status: .internalServerError)
                 }
@@ -305,13 +365,10 @@ struct PatientPages: Sendable {
                      savedAnswers: draft?.answers, draftLanguage: draft?.language, resumePage: draft?.resumePage)
     }
 
-    private func saveDraft(_ visit: Visit, answers: ResponseAnswers, language: Language, resumePage: Int?) async throws {
-        let now = context.clock()
-        let invitationID = visit.invitation.id
-        try await context.database.write { db in
-            try Drafts.save(db, invitationID: invitationID, answers: answers, language: language.rawValue,
-                            resumePage: resumePage, now: now)
-        }
+    /// The 0-based page a 1-based page number names, or nil when it names none. Compared as
+    /// text against the valid numbers, so no value a client sends can overflow arithmetic.
+    static func pageIndex(_ number: String?, in definition: QuestionnaireDefinition) -> Int? {
+        definition.pages.indices.first { String($0 + 1) == number }
     }
 
     private func language(_ requested: String?, _ visit: Visit) -> Language {

@@ -37,7 +37,7 @@ public struct StaticAssets: Sendable {
             guard real.hasPrefix(root + "/"), FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory),
                   !isDirectory.boolValue, let data = FileManager.default.contents(atPath: real) else { continue }
             let bytes = [UInt8](data)
-            let version = SHA256.hash(bytes).prefix(8).map { String(format: "%02x", $0) }.joined()
+            let version = Hex.encode(SHA256.hash(bytes).prefix(8))
             assets[relative] = Asset(bytes: bytes, contentType: contentType(forExtension: full.pathExtension),
                                      version: version)
         }
@@ -67,13 +67,21 @@ public struct StaticAssets: Sendable {
             "Cache-Control": versioned ? "public, max-age=31536000, immutable" : "no-cache",
             "X-Content-Type-Options": "nosniff",
         ]
-        if let match = request.headers["If-None-Match"],
-           match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+        if let condition = request.headers["If-None-Match"], Self.matches(condition, etag: etag) {
             return HTTPResponse(status: .notModified, headers: headers, body: [])
         }
         var full = headers
         full.set("Content-Type", asset.contentType)
         return HTTPResponse(status: .ok, headers: full, body: asset.bytes)
+    }
+
+    /// Whether an `If-None-Match` list names this entity tag: `*`, or any tag equal under the
+    /// weak comparison that RFC 9110 §13.1.2 prescribes for this header (`W/` is ignored).
+    static func matches(_ condition: String, etag: String) -> Bool {
+        condition.split(separator: ",").contains { candidate in
+            let tag = candidate.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || (tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag) == etag
+        }
     }
 
     /// The table key for a raw request path, or nil when the path tries anything but naming a

@@ -50,25 +50,33 @@ public struct WebApplication: HTTPResponder {
         router.add(.get, "/static/*path") { request, _ in
             context.assets.respond(to: request)
         }
-        router.add(.get, "/q/:token") { request, parameters in
-            await pages.guarded(request, language: nil) { try await pages.show(request, token: parameters["token"] ?? "") }
-        }
-        router.add(.post, "/q/:token") { request, parameters in
-            await pages.guarded(request, language: nil) { try await pages.savePage(request, token: parameters["token"] ?? "") }
-        }
-        router.add(.post, "/q/:token/submit") { request, parameters in
-            await pages.guarded(request, language: nil) { try await pages.submit(request, token: parameters["token"] ?? "") }
-        }
-        router.add(.get, "/q/:token/receipt") { request, parameters in
-            await pages.guarded(request, language: nil) { try await pages.receipt(request, token: parameters["token"] ?? "") }
+        let patientRoutes: [(HTTPMethod, String, @Sendable (PatientPages, HTTPRequest, String) async throws -> HTTPResponse)] = [
+            (.get, "/q/:token", { try await $0.show($1, token: $2) }),
+            (.post, "/q/:token", { try await $0.savePage($1, token: $2) }),
+            (.post, "/q/:token/submit", { try await $0.submit($1, token: $2) }),
+            (.get, "/q/:token/receipt", { try await $0.receipt($1, token: $2) }),
+        ]
+        for (method, template, handler) in patientRoutes {
+            router.add(method, template) { request, parameters in
+                await pages.guarded(request, route: template) {
+                    try await handler(pages, request, parameters["token"] ?? "")
+                }
+            }
         }
         self.router = router
     }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
-        let response = SecurityHeaders.apply(to: await router.respond(to: request))
-        context.log.request(method: request.method.rawValue, route: router.match(request)?.template ?? "unmatched",
+        let match = router.match(request)
+        let answer: HTTPResponse
+        if let match {
+            answer = await match.handler(request, match.parameters)
+        } else {
+            answer = await router.respond(to: request)
+        }
+        let response = SecurityHeaders.apply(to: answer)
+        context.log.request(method: request.method.rawValue, route: match?.template ?? "unmatched",
                             status: response.status.code, duration: ContinuousClock.now - started)
         return response
     }

@@ -26,7 +26,7 @@ enum InviteCommand: Command {
             printError("byneed: no questionnaire \(url) in \(CommonOptions.questionnaires(options)); 'byneed check' lists those there")
             return 1
         }
-        let database = try Database(directory: CommonOptions.dataDirectory(options))
+        let database = try Database(directory: CommonOptions.dataDirectory(options), createIfMissing: false)
         defer { database.close() }
         let now = Date()
         let token = try await database.write { db -> String? in

@@ -84,11 +84,3 @@ def make_browser(javascript):
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-
-
-@pytest.fixture(params=[True, False], ids=["javascript-on", "javascript-off"])
-def browser(request):
-    driver = make_browser(request.param)
-    driver.javascript_enabled = request.param
-    yield driver
-    driver.quit()

@@ -1,6 +1,7 @@
 """The patient path in a real browser (Debian's Chromium through selenium), once with
 JavaScript on and once with it off, ending in the stored QuestionnaireResponse, which is
 validated against the FHIR R4 (4.0.1) models of fhir.resources."""
+import hashlib
 import json
 
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
@@ -58,9 +59,11 @@ def assert_every_input_is_labelled(driver):
 
 
 def stored_response(server, token):
+    """The one response stored through the invitation of this link token (stored as its SHA-256)."""
     with server.database() as database:
         rows = database.execute(
-            "SELECT r.resource_json FROM questionnaire_responses r JOIN invitations i ON i.id = r.invitation_id").fetchall()
+            "SELECT r.resource_json FROM questionnaire_responses r JOIN invitations i ON i.id = r.invitation_id"
+            " WHERE i.token_hash = ?", (hashlib.sha256(token.encode()).digest(),)).fetchall()
     assert len(rows) == 1, rows
     resource = json.loads(rows[0][0])
     QuestionnaireResponse.parse_obj(resource)
@@ -125,6 +128,8 @@ def test_patient_fills_the_demo_with_javascript(server):
 
         assert "Side 3 af 4" in driver.page_source
         assert shown(driver, "side-effects"), "nausea on page 1 enables it whatever the dose"
+        assert shown(driver, "medicine-name"), "doses != 0 holds while doses is unanswered (FHIR R4)"
+        choose(driver, "doses", "0")
         assert not shown(driver, "medicine-name")
         choose(driver, "doses", "4")
         assert shown(driver, "medicine-name")

@@ -78,7 +78,7 @@ import Testing
     // MARK: Timeouts
 
     @Test func tricklingHeadIsCutOffAtTheHeadDeadline() async throws {
-        let client = try #require(TestClient(port: TestServer.shared.port))
+        let client = try #require(TestClient(port: TestServer.shortTimeouts.port))
         client.send("GET / HTTP/1.1\r\nHost: t\r\nX-Slow: ")
         var answered = false
         for _ in 0..<200 {
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func stalledBodyIsAnswered408AndClosed() async throws {
-        let client = try #require(TestClient(port: TestServer.shared.port))
+        let client = try #require(TestClient(port: TestServer.shortTimeouts.port))
         client.send("POST /b HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
         let response = TestResponse.parseAll(await client.readToEnd()).first
         #expect(response?.status == 408)
@@ -103,14 +103,14 @@ import Testing
     }
 
     @Test func idleKeepAliveConnectionIsClosed() async throws {
-        let client = try #require(TestClient(port: TestServer.shared.port))
+        let client = try #require(TestClient(port: TestServer.shortTimeouts.port))
         client.send(Self.get)
         _ = try #require(await client.readResponse())
         #expect(await client.isClosedByServer())
     }
 
     @Test func silentConnectionIsClosedWithoutAResponse() async throws {
-        let client = try #require(TestClient(port: TestServer.shared.port))
+        let client = try #require(TestClient(port: TestServer.shortTimeouts.port))
         #expect(await client.isClosedByServer())
     }
 

@@ -42,10 +42,23 @@ struct LiveApp {
     let server: HTTPServer
     let base: String
 
-    init() throws {
+    private init() throws {
         test = try TestApp()
         server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: test.app)
         base = "http://127.0.0.1:\(try server.start())"
+    }
+
+    /// Runs `body` against a live server and shuts the server down afterwards, also when the
+    /// body throws.
+    static func run(_ body: (LiveApp) async throws -> Void) async throws {
+        let live = try LiveApp()
+        do {
+            try await body(live)
+        } catch {
+            await live.server.shutdown()
+            throw error
+        }
+        await live.server.shutdown()
     }
 
     func post(_ path: String, _ fields: [(String, String)]) async throws -> CurlResult {
@@ -54,8 +67,7 @@ struct LiveApp {
 }
 
 @Suite struct LoopbackTests {
-    @Test func patientAnswersWHO5OverARealSocket() async throws {
-        let live = try LiveApp()
+    @Test func patientAnswersWHO5OverARealSocket() async throws { try await LiveApp.run { live in
         let token = try await live.test.invite(TestApp.who5)
         let definition = try live.test.definition(TestApp.who5)
 
@@ -82,11 +94,19 @@ struct LiveApp {
         let receipt = try await curl([live.base + (submitted.headers["location"] ?? "")])
         #expect(receipt.status == 200)
         #expect(receipt.body.contains("Thank you – your answers have been received"))
-        await live.server.shutdown()
-    }
+    } }
 
-    @Test func unknownExpiredAndResumedLinksOverARealSocket() async throws {
-        let live = try LiveApp()
+    @Test func headGetsTheHeadersOfGetWithoutABody() async throws { try await LiveApp.run { live in
+        let token = try await live.test.invite(TestApp.who5)
+        let get = try await curl([live.base + "/q/\(token)"])
+        let head = try await curl(["-I", live.base + "/q/\(token)"])
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(head.headers["content-length"] == get.headers["content-length"])
+        #expect(head.headers["content-security-policy"] == get.headers["content-security-policy"])
+    } }
+
+    @Test func unknownExpiredAndResumedLinksOverARealSocket() async throws { try await LiveApp.run { live in
         let unknown = try await curl([live.base + "/q/" + String(repeating: "B", count: 43)])
         #expect(unknown.status == 404)
         #expect(unknown.body.contains("Linket virker ikke"))
@@ -102,6 +122,5 @@ struct LiveApp {
         let expired = try await curl([live.base + "/q/\(token)"])
         #expect(expired.status == 410)
         #expect(expired.body.contains("Fristen for at svare er udløbet"))
-        await live.server.shutdown()
-    }
+    } }
 }

@@ -25,7 +25,7 @@ func who5Fields(_ definition: QuestionnaireDefinition, option index: Int) -> [(S
     }
 
     @Test(arguments: ["short", "not%20a%20token", String(repeating: "A", count: 44), String(repeating: "!", count: 43)])
-    func malformedLinkIsRefusedWithoutALookup(token: String) async throws {
+    func malformedLinkGetsTheNotFoundPage(token: String) async throws {
         let app = try TestApp()
         let response = await app.get("/q/" + token)
         #expect(response.status == .notFound)
@@ -115,6 +115,10 @@ func who5Fields(_ definition: QuestionnaireDefinition, option index: Int) -> [(S
         let resource = try JSON.parse(try #require(try app.storedResources().first))
         #expect(resource["questionnaire"]?.stringValue == definition.reference)
         #expect(resource["status"] == "completed")
+        let answered = resource.serialized()
+        let secondOption = try #require(questions(definition.items).first?.answerOptions[1].value)
+        guard case .coding(let coding) = secondOption else { Issue.record("WHO-5 options are codings"); return }
+        #expect(answered.components(separatedBy: "\"code\":\"\(coding.code)\"").count - 1 == 5)
     }
 
     @Test func doubleSubmitStoresOneResponseAndShowsTheSameReceipt() async throws {
@@ -178,7 +182,8 @@ func who5Fields(_ definition: QuestionnaireDefinition, option index: Int) -> [(S
         #expect(!incident.contains(token))
     }
 
-    @Test(arguments: [[("action", "next")], [("page", "0")], [("page", "x")], [("page", "99")]])
+    @Test(arguments: [[("action", "next")], [("page", "0")], [("page", "x")], [("page", "99")],
+                      [("page", "-9223372036854775808")], [("page", "9223372036854775807")], [("page", "01")]])
     func aPostWithoutAValidPageNumberIsRefusedAndStoresNothing(fields: [(String, String)]) async throws {
         let app = try TestApp()
         let token = try await app.invite(TestApp.who5)
@@ -207,11 +212,101 @@ func who5Fields(_ definition: QuestionnaireDefinition, option index: Int) -> [(S
         #expect(!page.text.contains("WHO-FEM"))
     }
 
-    @Test func headIsAnsweredWithoutABody() async throws {
+    @Test(arguments: ["-9223372036854775808", "9223372036854775807", "0", "2", "x", "review2"])
+    func anOddPageNumberInTheLinkShowsWhereThePatientLeftOff(page: String) async throws {
         let app = try TestApp()
         let token = try await app.invite(TestApp.who5)
-        let response = await app.app.respond(to: HTTPRequest(method: .head, target: "/q/\(token)", headers: ["Host": "x"]))
+        let response = await app.get("/q/\(token)?p=\(page)")
         #expect(response.status == .ok)
+        #expect(response.text.contains("Side 1 af 1"))
+    }
+
+    @Test func answersToQuestionsThatDoNotApplyAreNotStored() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.allTypes)
+        let pages: [[(String, String)]] = [
+            [("a.diary-date", "2026-11-20"), ("a.had-symptoms", "false"), ("a.symptoms", "1"), ("a.pain-score", "9")],
+            [("a.steps", "5000"), ("a.low-activity-reason", "0")],
+            [("a.doses", "0"), ("a.medicine-name", "Ipren")],
+            [("a.contact-me", "true")],
+        ]
+        for (index, fields) in pages.enumerated() {
+            let saved = await app.post("/q/\(token)", fields + [("page", String(index + 1)), ("action", "next")])
+            #expect(saved.status == .seeOther, "page \(index + 1): \(saved.text)")
+        }
+        let submitted = await app.post("/q/\(token)/submit", [])
+        #expect(submitted.status == .seeOther)
+        let resource = try JSON.parse(try #require(try app.storedResources().first)).serialized()
+        for dropped in ["\"symptoms\"", "\"pain-score\"", "\"low-activity-reason\"", "\"medicine-name\""] {
+            #expect(!resource.contains(dropped), "\(dropped) does not apply and must not be stored")
+        }
+        for kept in ["\"had-symptoms\"", "\"steps\"", "\"doses\"", "\"contact-me\"", "Reumatologisk ambulatorium"] {
+            #expect(resource.contains(kept))
+        }
+    }
+
+    @Test func anUnreadableValueKeepsTheAnswerSavedBefore() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.allTypes)
+        _ = await app.post("/q/\(token)", [("page", "2"), ("a.weight", "70,5"), ("action", "back")])
+        let invalid = await app.post("/q/\(token)", [("page", "2"), ("a.weight", "70.5.1"), ("action", "next")])
+        #expect(invalid.status == .unprocessableContent)
+        #expect(invalid.text.contains("value=\"70.5.1\""))
+        _ = await app.post("/q/\(token)", [("page", "2"), ("a.weight", "abc"), ("action", "back")])
+        let shown = await app.get("/q/\(token)?p=2")
+        #expect(shown.text.contains("value=\"70,5\""))
+    }
+
+    @Test func aPagePostedAfterTheSubmissionDoesNotRecreateADraft() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.who5)
+        let definition = try app.definition(TestApp.who5)
+        let page = who5Fields(definition, option: 2) + [("page", "1"), ("action", "next")]
+        _ = await app.post("/q/\(token)", page)
+        _ = await app.post("/q/\(token)/submit", [])
+        let late = await app.post("/q/\(token)", page)
+        #expect(late.status == .seeOther)
+        #expect(late.location?.hasPrefix("/q/\(token)/receipt") == true)
+        #expect(try app.context.database.read { db in try db.query("SELECT * FROM drafts") }.isEmpty)
+    }
+
+    @Test func concurrentPageSavesKeepEveryPagesAnswers() async throws {
+        let app = try TestApp()
+        let token = try await app.invite(TestApp.allTypes)
+        async let first = app.post("/q/\(token)", [("page", "2"), ("a.weight", "70"), ("action", "back")])
+        async let second = app.post("/q/\(token)", [("page", "3"), ("a.doses", "1"), ("action", "back")])
+        _ = await (first, second)
+        let draft = try #require(try app.context.database.read { db in try db.queryOne("SELECT answers_json FROM drafts") })
+        let answers = try draft.string("answers_json")
+        #expect(answers.contains("weight") && answers.contains("doses"))
+    }
+
+    @Test func aRequiredSectionLeftEmptyIsNamedOnThePage() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("byneed-group-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var source = try JSON.parse(try String(contentsOfFile: Repository.path("Questionnaires/who5.json"), encoding: .utf8))
+        guard case .object(var root) = source, case .array(var items)? = root["item"], case .object(var group) = items[0],
+              case .array(var questions)? = group["item"] else { Issue.record("unexpected WHO-5 shape"); return }
+        group["required"] = true
+        questions = questions.map { question in
+            guard case .object(var object) = question else { return question }
+            object["required"] = false
+            return .object(object)
+        }
+        group["item"] = .array(questions)
+        items[0] = .object(group)
+        root["item"] = .array(items)
+        source = .object(root)
+        try source.serialized().write(to: folder.appendingPathComponent("who5.json"), atomically: true, encoding: .utf8)
+        let app = try TestApp(questionnaires: folder.path)
+        let token = try await app.invite(TestApp.who5)
+        let response = await app.post("/q/\(token)", [("page", "1"), ("action", "next")])
+        #expect(response.status == .unprocessableContent)
+        #expect(response.text.contains("id=\"page-error\""))
+        #expect(response.text.contains("Besvar mindst ét af spørgsmålene."))
+        let link = try #require(response.text.components(separatedBy: "<li><a href=\"#").dropFirst().first?
+            .components(separatedBy: "\"").first)
+        #expect(response.text.contains("id=\"\(link)\" name=\"a."), "the summary links to the first question's input")
     }
 
     @Test func requestsAreLoggedByRouteTemplateNeverByToken() async throws {
