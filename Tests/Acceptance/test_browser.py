@@ -146,15 +146,20 @@ def test_patient_fills_the_demo_with_javascript(server):
         driver.find_element(By.CSS_SELECTOR, ".error-summary a").click()
         type_into(driver, "comment", "Tak for nu")
         choose(driver, "contact-me", "false")
-        press(driver, "Se dine svar")
+        press(driver, "English")
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+        assert field(driver, "comment").get_attribute("value") == "Tak for nu", "switching language keeps what was typed"
+        assert field(driver, "contact-me", "false").is_selected()
+        press(driver, "Review your answers")
 
-        assert "Tjek dine svar" in driver.page_source
-        for text in ("Panodil", "Knæ", "70,5", "Reumatologisk ambulatorium"):
+        assert "Check your answers" in driver.page_source
+        for text in ("Panodil", "Knee", "70.5", "Reumatologisk ambulatorium"):
             assert text in driver.page_source, text
-        press(driver, "Send svar")
-        assert "Tak – dine svar er modtaget" in driver.page_source
+        press(driver, "Send answers")
+        assert "Thank you – your answers have been received" in driver.page_source
         driver.back()
         driver.refresh()
+        assert "Thank you – your answers have been received" in driver.page_source, "a sent form cannot be reopened"
     finally:
         driver.quit()
 

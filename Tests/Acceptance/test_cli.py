@@ -1,8 +1,10 @@
 """The byneed command line: check, invite, and serve's start-up refusal of broken definitions."""
 import json
+import os
 import shutil
+import subprocess
 
-from conftest import ROOT, run_byneed
+from conftest import BINARY, ROOT, run_byneed
 
 
 def copy_project_folders(tmp_path):
@@ -64,3 +66,22 @@ def test_invite_prints_a_link_for_a_known_patient(server):
                          "--questionnaire", "http://byneed.dk/fhir/Questionnaire/who5")
     assert unknown.returncode == 1
     assert "no patient" in unknown.stderr
+
+
+def test_environment_variables_stand_in_for_options(tmp_path):
+    result = subprocess.run([str(BINARY), "check"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "BYNEED_QUESTIONNAIRES": str(tmp_path / "nowhere")})
+    assert result.returncode == 1
+    assert str(tmp_path / "nowhere") in result.stderr
+    overridden = subprocess.run([str(BINARY), "check", "--questionnaires", str(ROOT / "Questionnaires")], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60,
+                                env={**os.environ, "BYNEED_QUESTIONNAIRES": str(tmp_path / "nowhere")})
+    assert overridden.returncode == 0, "an option on the command line wins over the environment"
+
+
+def test_invite_refuses_a_data_dir_without_a_database(tmp_path):
+    result = run_byneed("invite", "--data-dir", str(tmp_path / "typo"), "--cpr", "2512489996",
+                        "--questionnaire", "http://byneed.dk/fhir/Questionnaire/who5")
+    assert result.returncode == 1
+    assert "no ByNeed database" in result.stderr
+    assert not (tmp_path / "typo").exists()
