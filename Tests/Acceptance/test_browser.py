@@ -41,10 +41,12 @@ def type_into(driver, link_id, text):
 
 
 def press(driver, label):
-    """Clicks a button or link that leads to a new page, and waits until that page is there."""
+    """Clicks a button or link that leads to a new page, and waits until that page has loaded
+    (WebDriver runs its own scripts even where the page's JavaScript is switched off)."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.XPATH, f"//button[normalize-space()='{label}'] | //a[normalize-space()='{label}']").click()
     WebDriverWait(driver, 10).until(staleness_of(page))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def shown(driver, link_id):
