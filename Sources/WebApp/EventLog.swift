@@ -15,9 +15,6 @@ public struct EventLog: Sendable {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    /// Discards everything (tests that do not look at logs).
-    public static let discard = EventLog { _ in }
-
     func request(method: String, route: String, status: Int, duration: Duration) {
         let milliseconds = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
         emit(["event": "request", "method": method, "route": route, "status": String(status),

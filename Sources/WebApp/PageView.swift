@@ -31,11 +31,13 @@ struct PageView {
         self.answers = answers
         self.issues = issues
         effectiveAnswers = definition.pruned(answers)
+        pageLinkIds = Set(definition.pages[pageIndex].allItems.map(\.linkId))
     }
 
     private var language: Language { format.language }
     private var page: QuestionnairePage { definition.pages[pageIndex] }
-    private var pageLinkIds: Set<String> { Set(page.allItems.map(\.linkId)) }
+    /// The linkIds of every item on this page: conditions on these are decided live.
+    private let pageLinkIds: Set<String>
 
     /// The page's entries in document order: group starts and ends, display texts, questions.
     func entries() -> [TemplateValue] {

@@ -24,7 +24,7 @@ enum Strings {
     case conditionalHint(String)
     case reviewTitle, reviewIntro
     case receiptTitle, receiptReceived(String), receiptNext, receiptCall(String, String), receiptEmergency
-    case alreadyAnswered, whatNext, errorPrefix
+    case whatNext, errorPrefix
     case linkUnknownTitle, linkUnknownText, linkExpiredTitle, linkExpiredText
     case unavailableTitle, unavailableText, badFormTitle, badFormText
     case otherLanguageName, skipToContent, serverErrorTitle, serverErrorText(String)
@@ -61,7 +61,6 @@ enum Strings {
         case .receiptEmergency: "Ved livsfare: ring 112."
         case .whatNext: "Hvad sker der nu?"
         case .errorPrefix: "Fejl:"
-        case .alreadyAnswered: "Du har allerede sendt dine svar. Du behøver ikke gøre mere."
         case .linkUnknownTitle: "Linket virker ikke"
         case .linkUnknownText: "Tjek, at du har fået hele linket med. Virker det stadig ikke, så ring til den afdeling, der har sendt det."
         case .linkExpiredTitle: "Fristen for at svare er udløbet"
@@ -102,7 +101,6 @@ enum Strings {
         case .receiptEmergency: "In an emergency: call 112."
         case .whatNext: "What happens next?"
         case .errorPrefix: "Error:"
-        case .alreadyAnswered: "You have already sent your answers. There is nothing more you need to do."
         case .linkUnknownTitle: "This link does not work"
         case .linkUnknownText: "Check that you have the whole link. If it still does not work, call the department that sent it."
         case .linkExpiredTitle: "The time to answer has run out"
