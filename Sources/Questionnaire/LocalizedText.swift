@@ -21,6 +21,7 @@ public struct LocalizedText: Sendable, Hashable, ExpressibleByStringLiteral {
     /// The text for `language`: an exact tag match (case-insensitive), then a translation with
     /// the same primary subtag (`en-GB` finds `en`, `en` finds `en-GB`), then the base text.
     public func resolved(language: String) -> String {
+        if translations.isEmpty { return base }
         let wanted = language.lowercased()
         if let exact = translations.first(where: { $0.key.lowercased() == wanted }) { return exact.value }
         let primary = Self.primarySubtag(wanted)

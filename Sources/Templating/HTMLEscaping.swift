@@ -10,32 +10,37 @@
 enum HTMLEscaping {
     /// Returns `text` with `& < > " '` replaced by character references.
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-            return text
-        }
+        guard text.utf8.contains(where: needsEscaping) else { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count + 16)
         append(text, to: &output)
         return output
     }
 
-    /// Appends `text` escaped to `output`.
+    /// Appends `text` escaped to `output`. The five characters are ASCII, so the work is done
+    /// on UTF-8 bytes: text without them (most of it) is appended as it is, and the rest is
+    /// rebuilt byte by byte without walking Unicode scalars.
     static func append(_ text: String, to output: inout String) {
-        var start = text.startIndex
-        for index in text.unicodeScalars.indices {
-            let replacement: String
-            switch text.unicodeScalars[index] {
-            case "&": replacement = "&amp;"
-            case "<": replacement = "&lt;"
-            case ">": replacement = "&gt;"
-            case "\"": replacement = "&quot;"
-            case "'": replacement = "&#39;"
-            default: continue
-            }
-            output.unicodeScalars.append(contentsOf: text.unicodeScalars[start..<index])
-            output += replacement
-            start = text.unicodeScalars.index(after: index)
+        guard text.utf8.contains(where: needsEscaping) else {
+            output += text
+            return
         }
-        output.unicodeScalars.append(contentsOf: text.unicodeScalars[start...])
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: bytes += "&amp;".utf8
+            case 0x3C: bytes += "&lt;".utf8
+            case 0x3E: bytes += "&gt;".utf8
+            case 0x22: bytes += "&quot;".utf8
+            case 0x27: bytes += "&#39;".utf8
+            default: bytes.append(byte)
+            }
+        }
+        output += String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27
     }
 }
