@@ -16,6 +16,7 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
 
         .target(name: "JSON"),
+        .target(name: "FHIRPath", dependencies: ["JSON"]),
         .target(name: "Questionnaire", dependencies: ["JSON"]),
         .target(name: "HTTPCore"),
         .target(name: "HTTPServer", dependencies: ["HTTPCore"]),
@@ -24,9 +25,10 @@ let package = Package(
         .target(name: "Templating"),
         .target(name: "Storage", dependencies: ["SQLite", "Questionnaire", "JSON", "Security"]),
         .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON"]),
-        .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating"]),
+        .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "FHIRPathTests", dependencies: ["FHIRPath", "JSON"]),
         .testTarget(name: "QuestionnaireTests", dependencies: ["Questionnaire", "JSON"]),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPCore"]),
