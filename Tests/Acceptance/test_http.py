@@ -1,7 +1,10 @@
 """The running server seen by real HTTP clients: curl, and raw sockets for malformed input."""
 import socket
 import subprocess
+import time
 import urllib.parse
+
+from conftest import BINARY, ROOT
 
 
 def curl(*arguments):
@@ -83,3 +86,36 @@ def test_static_files_revalidate_and_refuse_traversal(server):
     assert status in (400, 404)
     status, _, _ = curl("--path-as-is", server.base_url + "/static/%2e%2e/Package.swift")
     assert status == 400
+
+
+def test_running_out_of_file_descriptors_does_not_stop_accepting(tmp_path):
+    """With a limit of 64 open files, 100 clients make accept fail with EMFILE; the server
+    backs off instead of ending its accept loop, and serves again once they are gone."""
+    import signal
+
+    process = subprocess.Popen(
+        ["bash", "-c", f'ulimit -n 64 && exec "$0" serve --port 0 --data-dir {tmp_path / "data"}', str(BINARY)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("Listening on "), line
+        base_url = line.split("Listening on ", 1)[1].strip()
+        parsed = urllib.parse.urlparse(base_url)
+        clients = []
+        for _ in range(100):
+            clients.append(socket.create_connection((parsed.hostname, parsed.port), timeout=5))
+        for client in clients:
+            client.close()
+        deadline = time.monotonic() + 10
+        status = 0
+        while time.monotonic() < deadline and status != 200:
+            status, _, _ = curl(base_url + "/healthz")
+            if status != 200:
+                time.sleep(0.2)
+        assert status == 200
+        assert process.poll() is None
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0, "SIGINT drains and exits cleanly too"
+    finally:
+        if process.poll() is None:
+            process.kill()
