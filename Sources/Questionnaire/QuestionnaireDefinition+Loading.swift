@@ -42,6 +42,7 @@ struct QuestionnaireLoader {
     static let unitOptionURL = "http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption"
     static let ordinalValueURL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
     static let itemWeightURL = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+    static let answerSignificanceURL = "http://byneed.dk/fhir/StructureDefinition/answer-significance"
 
     /// An enableWhen waiting for the whole item tree before its reference can be checked.
     private struct PendingCondition {
@@ -173,9 +174,27 @@ struct QuestionnaireLoader {
         let explicitInitial = initialValues(object, item: item, path: path)
         item.initial = explicitInitial + item.answerOptions.filter(\.initialSelected).map(\.value)
         if !item.repeats, item.initial.count > 1 { report(join(path, "initial"), .tooManyInitialValues) }
+        item.codes = codes(object, path: path)
         readExtensions(object, into: &item, path: path)
         readConditions(object, into: &item, path: path)
         return item
+    }
+
+    /// `Questionnaire.item.code`: a list of Codings.
+    private mutating func codes(_ object: JSONObject, path: String) -> [Coding] {
+        guard let value = object["code"] else { return [] }
+        guard let elements = value.arrayValue else {
+            report(join(path, "code"), .wrongJSONType(expected: "an array of Codings"))
+            return []
+        }
+        return elements.enumerated().compactMap { index, element in
+            switch AnswerValue.codingFrom(element) {
+            case .success(let coding): return coding
+            case .failure(let kind):
+                report(join(path, "code[\(index)]"), kind)
+                return nil
+            }
+        }
     }
 
     /// Rules that depend only on the item's type and which elements are present.
@@ -396,6 +415,10 @@ struct QuestionnaireLoader {
                     continue
                 }
                 if let coding = unitCoding(extensionObject, path: extensionPath) { item.unitOptions.append(coding) }
+            case Self.answerSignificanceURL:
+                if let significance = answerSignificance(extensionObject, item: item, path: extensionPath) {
+                    item.significance.append(significance)
+                }
             default:
                 continue
             }
@@ -404,6 +427,47 @@ struct QuestionnaireLoader {
         if let minValue = item.minValue, let maxValue = item.maxValue, minValue.compare(maxValue) == .orderedDescending {
             report(path, .minGreaterThanMax)
         }
+    }
+
+    /// One answer-significance rule (docs/scoring-and-triage.md): operator, answer, colour and a
+    /// reason, checked against the item it sits on as an enableWhen on that item would be.
+    private mutating func answerSignificance(_ object: JSONObject, item: QuestionnaireItem, path: String) -> AnswerSignificance? {
+        guard item.type.isQuestion else {
+            report(path, .notAllowedOnDisplay(element: "answer significance"))
+            return nil
+        }
+        var parts: [String: (JSONObject, String)] = [:]
+        for (part, partPath) in extensions(object, path: path) {
+            if let url = part["url"]?.stringValue { parts[url] = (part, partPath) }
+        }
+        func required(_ name: String) -> (JSONObject, String)? {
+            if parts[name] == nil { report(join(path, "extension(\(name))"), .missing) }
+            return parts[name]
+        }
+        var op: EnableWhenOperator?
+        if let (part, partPath) = required("operator"), let text = string(part, "valueCode", path: partPath) {
+            op = EnableWhenOperator(rawValue: text)
+            if op == nil { report(join(partPath, "valueCode"), .invalidValue(text, expected: "one of exists, =, !=, >, <, >=, <=")) }
+        }
+        var colour: TriageColour?
+        if let (part, partPath) = required("colour"), let text = string(part, "valueCode", path: partPath) {
+            colour = TriageColour(rawValue: text).flatMap { $0 == .green ? nil : $0 }
+            if colour == nil { report(join(partPath, "valueCode"), .invalidValue(text, expected: "red or yellow")) }
+        }
+        let reason = required("reason").flatMap { part, partPath in localized(part, "valueString", path: partPath) }
+        if let (_, partPath) = parts["reason"], reason == nil { report(join(partPath, "valueString"), .missing) }
+        let answer = required("answer").flatMap { part, partPath in readValue(prefix: "value", from: part, path: partPath) }
+        guard let op, let colour, let reason, let (value, element) = answer else { return nil }
+        let condition = EnableWhen(question: item.linkId, operator: op, answer: value)
+        let answerPath = join(parts["answer"]?.1 ?? path, element)
+        if op == .exists {
+            if value.fhirTypeName != "Boolean" { report(answerPath, .existsNeedsBoolean) }
+        } else if !Self.answerTypes(for: item.type).contains(value.fhirTypeName) {
+            report(answerPath, .enableWhenAnswerTypeMismatch(answerType: value.fhirTypeName, itemType: item.type))
+        } else if op.isOrdering, value.fhirTypeName == "Coding" || value.fhirTypeName == "Boolean" {
+            report(answerPath, .orderingNotAllowed(operator: op.rawValue, valueType: value.fhirTypeName))
+        }
+        return AnswerSignificance(condition: condition, colour: colour, reason: reason)
     }
 
     private mutating func limit(_ object: JSONObject, type: ItemType, path: String) -> AnswerValue? {

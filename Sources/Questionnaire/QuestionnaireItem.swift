@@ -25,6 +25,10 @@ public struct QuestionnaireItem: Sendable {
     public var enableBehavior: EnableBehavior
     /// Child items (only groups have children in ByNeed's subset).
     public var items: [QuestionnaireItem]
+    /// What the item means (`Questionnaire.item.code`), e.g. a LOINC code or the contact wish.
+    public var codes: [Coding]
+    /// Triage colours for conditions on this item's answers.
+    public var significance: [AnswerSignificance]
 
     public init(
         linkId: String, text: LocalizedText? = nil, prefix: String? = nil, type: ItemType,
@@ -32,7 +36,8 @@ public struct QuestionnaireItem: Sendable {
         answerOptions: [AnswerOption] = [], initial: [AnswerValue] = [],
         minValue: AnswerValue? = nil, maxValue: AnswerValue? = nil,
         unitOptions: [Coding] = [], unit: Coding? = nil,
-        enableWhen: [EnableWhen] = [], enableBehavior: EnableBehavior = .all, items: [QuestionnaireItem] = []
+        enableWhen: [EnableWhen] = [], enableBehavior: EnableBehavior = .all, items: [QuestionnaireItem] = [],
+        codes: [Coding] = [], significance: [AnswerSignificance] = []
     ) {
         self.linkId = linkId
         self.text = text
@@ -51,6 +56,8 @@ public struct QuestionnaireItem: Sendable {
         self.enableWhen = enableWhen
         self.enableBehavior = enableBehavior
         self.items = items
+        self.codes = codes
+        self.significance = significance
     }
 
     /// The units a quantity answer may use: the unit options, else the fixed unit.
