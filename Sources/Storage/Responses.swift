@@ -36,6 +36,7 @@ public enum Responses {
                   .text(definition.url), .text(definition.version), .text(authored), .text(resource.serialized())])
         let responseID = ResponseID(rawValue: db.lastInsertRowID)
         try insertAnswerRows(db, responseID: responseID, items: definition.items, answers: kept)
+        try TriageRecords.insert(db, responseID: responseID, result: definition.triage(kept))
         try db.run("DELETE FROM drafts WHERE invitation_id = ?", [.integer(invitation.id.rawValue)])
         return .stored(responseID)
     }

@@ -67,5 +67,14 @@ public enum Schema {
             CREATE INDEX questionnaire_responses_by_patient
                 ON questionnaire_responses(patient_id, authored);
             """),
+        Migration(name: "0002-response-triage", sql: """
+            CREATE TABLE response_triage (
+                response_id INTEGER PRIMARY KEY REFERENCES questionnaire_responses(id),
+                colour TEXT NOT NULL CHECK (colour IN ('green', 'yellow', 'red')),
+                findings_json TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX response_triage_by_colour ON response_triage(colour);
+            """),
     ]
 }

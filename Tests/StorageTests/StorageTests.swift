@@ -160,3 +160,25 @@ func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState
     defer { reopened.close() }
     #expect(try reopened.read { db in try Patients.find(db, cpr: DemoData.patientCPR) } != nil)
 }
+
+@Test func aStoredResponseCarriesItsTriageFromTheSameTransaction() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Questionnaires").path
+    let demo = try #require(try QuestionnaireCatalogue.load(directory: folder).latest(url: "http://byneed.dk/fhir/Questionnaire/demo-all-types"))
+    var answers = demo.initialAnswers
+    answers.set("contact-me", [.boolean(true)])
+    let wished = answers
+    let id = try await database.write { db -> ResponseID? in
+        let patient = try DemoData.ensure(db)
+        let invitation = try inviteDemoPatient(db, url: demo.url, version: demo.version).invitation
+        guard case .stored(let id) = try Responses.submit(db, invitation: invitation, patient: patient, definition: demo,
+                                                          answers: wished, resourceID: "r", now: start) else { return nil }
+        return id
+    }
+    let stored = try database.read { db in try TriageRecords.find(db, responseID: try #require(id)) }
+    #expect(stored?.colour == .red)
+    #expect(stored?.findings.first?.reason.resolved(language: "en") == "The patient asks to be contacted")
+    #expect(stored == demo.triage(wished))
+}
