@@ -6,11 +6,15 @@ protocol Command {
     static var valueOptions: Set<String> { get }
     static var flagOptions: Set<String> { get }
     static var help: String { get }
+    /// How many file arguments the command takes besides its options.
+    static var positionalCount: ClosedRange<Int> { get }
     /// Runs with parsed options; returns the exit code (0 ok, 1 failure).
     static func run(_ options: Options) async throws -> Int32
 }
 
 extension Command {
+    static var positionalCount: ClosedRange<Int> { 0...0 }
+
     /// Parses, runs and maps errors to exit codes: 64 for usage errors (EX_USAGE), 1 for failures.
     static func main(_ arguments: [String]) async -> Int32 {
         if arguments.contains("--help") || arguments.contains("-h") {
@@ -19,6 +23,11 @@ extension Command {
         }
         do {
             let options = try Options(arguments[...], valueOptions: valueOptions, flagOptions: flagOptions)
+            let files = options.positional
+            if files.count < positionalCount.lowerBound { throw Options.UsageError(description: "a file argument is missing") }
+            if files.count > positionalCount.upperBound {
+                throw Options.UsageError(description: "unexpected argument '\(files[positionalCount.upperBound])'")
+            }
             return try await run(options)
         } catch let error as Options.UsageError {
             printError("byneed: \(error)\n\n\(help)")

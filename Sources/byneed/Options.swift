@@ -3,6 +3,8 @@ import Foundation
 /// Command-line options of one subcommand: `--name value`, `--flag`, with `BYNEED_NAME`
 /// environment variables as fallbacks, so the same setting works in a shell and in a unit file.
 struct Options {
+    /// The arguments that are not options (file names), in order.
+    private(set) var positional: [String] = []
     private var values: [String: String] = [:]
     private var flags: Set<String> = []
     private let environment: [String: String]
@@ -17,7 +19,10 @@ struct Options {
         self.environment = environment
         var rest = arguments
         while let argument = rest.popFirst() {
-            guard argument.hasPrefix("--") else { throw UsageError(description: "unexpected argument '\(argument)'") }
+            guard argument.hasPrefix("--") else {
+                positional.append(argument)
+                continue
+            }
             var name = String(argument.dropFirst(2))
             var inlineValue: String?
             if let equals = name.firstIndex(of: "=") {

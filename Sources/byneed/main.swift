@@ -6,6 +6,8 @@ let commands: [String: any Command.Type] = [
     "serve": ServeCommand.self,
     "check": CheckCommand.self,
     "invite": InviteCommand.self,
+    "score": ScoreCommand.self,
+    "import": ImportCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -18,6 +20,8 @@ guard let command = commands[name] else {
           serve    run the web server (patient pages, static files)
           check    validate Questionnaires/ and Templates/ without starting anything
           invite   create an invitation for a patient and print its link
+          score    validate and triage a QuestionnaireResponse, printing JSON
+          import   bring a Questionnaire file into the questionnaire folder
 
         Run 'byneed <command> --help' for a command's options.
 

@@ -85,3 +85,103 @@ def test_invite_refuses_a_data_dir_without_a_database(tmp_path):
     assert result.returncode == 1
     assert "no ByNeed database" in result.stderr
     assert not (tmp_path / "typo").exists()
+
+
+def answers_for(definition, choose):
+    """A QuestionnaireResponse answering every choice question with choose(item)'s option."""
+    def walk(items):
+        out = []
+        for item in items:
+            if item["type"] == "group":
+                children = walk(item.get("item", []))
+                if children:
+                    out.append({"linkId": item["linkId"], "item": children})
+            elif item["type"] == "choice":
+                option = choose(item)
+                out.append({"linkId": item["linkId"], "answer": [{k: v for k, v in option.items() if k.startswith("value")}]})
+        return out
+
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": walk(definition["item"])}
+    if "url" in definition:
+        response["questionnaire"] = f"{definition['url']}|{definition['version']}"
+    return response
+
+
+def test_score_reads_a_response_and_prints_validation_and_triage(tmp_path):
+    who5 = json.loads((ROOT / "Questionnaires" / "who5.json").read_text())
+    response = tmp_path / "response.json"
+    response.write_text(json.dumps(answers_for(who5, lambda item: item["answerOption"][0])))
+    result = run_byneed("score", str(response))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["questionnaire"] == f"{who5['url']}|{who5['version']}"
+    assert report["valid"] is True and report["errors"] == []
+    assert report["colour"] in ("green", "yellow", "red")
+
+    partial = answers_for(who5, lambda item: item["answerOption"][0])
+    partial["item"][0]["item"] = partial["item"][0]["item"][1:]
+    result = subprocess.run([str(BINARY), "score", "-"], input=json.dumps(partial), cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["valid"] is False
+
+
+def test_score_turns_a_contact_wish_red(tmp_path):
+    demo = json.loads((ROOT / "Questionnaires" / "demo-all-types.json").read_text())
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed",
+                "questionnaire": f"{demo['url']}|{demo['version']}",
+                "item": [{"linkId": "today", "item": [{"linkId": "diary-date", "answer": [{"valueDate": "2026-11-20"}]},
+                                                      {"linkId": "had-symptoms", "answer": [{"valueBoolean": False}]}]},
+                         {"linkId": "medicine", "item": [{"linkId": "doses", "answer": [{"valueInteger": 0}]}]},
+                         {"linkId": "contact-me", "answer": [{"valueBoolean": True}]}]}
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps(response))
+    result = run_byneed("score", str(path))
+    report = json.loads(result.stdout)
+    assert result.returncode == 0, report
+    assert report["colour"] == "red"
+    assert report["reasons"][0]["en"] == "The patient asks to be contacted"
+
+
+def test_score_refuses_unreadable_input_with_a_clear_message(tmp_path):
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{not json")
+    result = run_byneed("score", str(garbage))
+    assert result.returncode == 1 and "not valid JSON" in result.stderr
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(json.dumps({"resourceType": "QuestionnaireResponse", "questionnaire": "http://nowhere|1"}))
+    result = run_byneed("score", str(unknown))
+    assert result.returncode == 1 and "no questionnaire http://nowhere|1" in result.stderr
+    stray = tmp_path / "stray.json"
+    stray.write_text(json.dumps({"resourceType": "QuestionnaireResponse",
+                                 "questionnaire": "http://byneed.dk/fhir/Questionnaire/who5|1.0.0",
+                                 "item": [{"linkId": "nope", "answer": [{"valueInteger": 1}]}]}))
+    result = run_byneed("score", str(stray))
+    assert result.returncode == 1 and 'unknown linkId "nope"' in result.stderr
+
+
+def test_score_takes_a_file_without_url_and_warns(tmp_path):
+    conformance = ROOT.parent / "shared" / "conformance" / "questionnaires" / "lhcforms-phq9-weight.json"
+    definition = json.loads(conformance.read_text())
+    response = tmp_path / "response.json"
+    response.write_text(json.dumps(answers_for(definition, lambda item: item["answerOption"][1])))
+    result = run_byneed("score", "--questionnaire", str(conformance), str(response))
+    report = json.loads(result.stdout)
+    assert any("url" in warning for warning in report["warnings"])
+
+
+def test_import_assigns_url_and_version_and_the_result_passes_check(tmp_path):
+    paths = copy_project_folders(tmp_path)
+    conformance = ROOT.parent / "shared" / "conformance" / "questionnaires" / "lhcforms-phq9-weight.json"
+    refused = run_byneed("import", str(conformance), "--questionnaires", str(tmp_path / "Questionnaires"))
+    assert refused.returncode == 1 and "--url" in refused.stderr
+    imported = run_byneed("import", str(conformance), "--questionnaires", str(tmp_path / "Questionnaires"),
+                          "--url", "http://example.org/Questionnaire/phq9", "--version", "2.0")
+    assert imported.returncode == 0, imported.stderr
+    written = tmp_path / "Questionnaires" / "phq9-2.0.json"
+    assert json.loads(written.read_text())["url"] == "http://example.org/Questionnaire/phq9"
+    assert run_byneed("check", *paths).returncode == 0
+    again = run_byneed("import", str(conformance), "--questionnaires", str(tmp_path / "Questionnaires"),
+                       "--url", "http://example.org/Questionnaire/phq9", "--version", "2.0", "--name", "copy")
+    assert again.returncode == 1 and "also defined" in again.stderr
+    assert not (tmp_path / "Questionnaires" / "copy.json").exists()
