@@ -39,6 +39,14 @@ public final class Database: Sendable {
         close()
     }
 
+    /// A read-only connection to an existing database, for commands that must not change
+    /// anything (the triage replay); it fails when there is no database in `directory`.
+    public static func openReadOnly(directory: String) throws -> Connection {
+        let path = (directory as NSString).appendingPathComponent("byneed.sqlite")
+        guard FileManager.default.fileExists(atPath: path) else { throw StorageError.missingDatabase(path: path) }
+        return try Connection(path: path, mode: .readOnly)
+    }
+
     private let busyTimeout: Duration
 
     private static func open(path: String, busyTimeout: Duration) throws -> Connection {

@@ -60,6 +60,16 @@ public enum Responses {
             resourceJSON: try row.string("resource_json"))
     }
 
+    /// Every stored response to any version of a questionnaire, oldest first, with its stored
+    /// triage: what a candidate rule set is replayed against.
+    public static func all(_ db: Connection, questionnaireURL: String) throws -> [(StoredResponse, TriageResult?)] {
+        try db.query("SELECT id FROM questionnaire_responses WHERE questionnaire_url = ? ORDER BY authored, id",
+                     [.text(questionnaireURL)]).compactMap { row in
+            let id = ResponseID(rawValue: try row.int("id"))
+            return try find(db, id: id).map { ($0, try TriageRecords.find(db, responseID: id)) }
+        }
+    }
+
     /// How many responses are stored; for operations and tests.
     public static func count(_ db: Connection) throws -> Int {
         Int(try db.queryOne("SELECT count(*) AS n FROM questionnaire_responses")?.int("n") ?? 0)

@@ -8,6 +8,7 @@ let commands: [String: any Command.Type] = [
     "invite": InviteCommand.self,
     "score": ScoreCommand.self,
     "import": ImportCommand.self,
+    "triage": TriageCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -22,6 +23,7 @@ guard let command = commands[name] else {
           invite   create an invitation for a patient and print its link
           score    validate and triage a QuestionnaireResponse, printing JSON
           import   bring a Questionnaire file into the questionnaire folder
+          triage   replay stored responses against candidate triage rules (read-only)
 
         Run 'byneed <command> --help' for a command's options.
 

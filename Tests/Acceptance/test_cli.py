@@ -185,3 +185,52 @@ def test_import_assigns_url_and_version_and_the_result_passes_check(tmp_path):
                        "--url", "http://example.org/Questionnaire/phq9", "--version", "2.0", "--name", "copy")
     assert again.returncode == 1 and "also defined" in again.stderr
     assert not (tmp_path / "Questionnaires" / "copy.json").exists()
+
+
+def submit_demo(link, pages):
+    """Posts the demo form page by page, then submits, as a browser without JavaScript would."""
+    import urllib.parse
+    import urllib.request
+
+    for number, fields in enumerate(pages, start=1):
+        body = urllib.parse.urlencode(fields + [("page", str(number)), ("action", "next")]).encode()
+        with urllib.request.urlopen(urllib.request.Request(link, data=body), timeout=10) as response:
+            assert response.status == 200
+    with urllib.request.urlopen(urllib.request.Request(link + "/submit", data=b"lang=da"), timeout=10) as response:
+        assert "Tak" in response.read().decode()
+
+
+def test_triage_replay_shows_which_responses_a_candidate_rule_would_recolour(server, tmp_path):
+    submit_demo(server.patient_link, [
+        [("a.diary-date", "2026-11-20"), ("a.had-symptoms", "false")],
+        [("a.steps", "800")],
+        [("a.doses", "0")],
+        [("a.contact-me", "false")],
+    ])
+    demo = json.loads((ROOT / "Questionnaires" / "demo-all-types.json").read_text())
+    demo["version"] = "1.1.0"
+
+    def add_rule(items):
+        for item in items:
+            if item["linkId"] == "steps":
+                item.setdefault("extension", []).append({
+                    "url": "http://byneed.dk/fhir/StructureDefinition/answer-significance",
+                    "extension": [{"url": "operator", "valueCode": "<="}, {"url": "answer", "valueInteger": 1000},
+                                  {"url": "colour", "valueCode": "yellow"},
+                                  {"url": "reason", "valueString": "Meget lidt aktivitet"}]})
+            add_rule(item.get("item", []))
+
+    add_rule(demo["item"])
+    candidate = tmp_path / "candidate.json"
+    candidate.write_text(json.dumps(demo))
+    before = (server.data_dir / "byneed.sqlite").read_bytes()
+    result = run_byneed("triage", "replay", "--candidate", str(candidate), "--data-dir", str(server.data_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("1 responses to http://byneed.dk/fhir/Questionnaire/demo-all-types; 1 would change colour")
+    assert "green → yellow  (Meget lidt aktivitet)" in result.stdout
+    assert (server.data_dir / "byneed.sqlite").read_bytes() == before, "the replay changes nothing"
+
+    unchanged = run_byneed("triage", "replay", "--candidate", str(ROOT / "Questionnaires" / "demo-all-types.json"),
+                           "--data-dir", str(server.data_dir))
+    assert "0 would change colour" in unchanged.stdout
+    assert run_byneed("triage", "rerun", "--candidate", str(candidate)).returncode == 64
