@@ -98,6 +98,7 @@ struct QuestionnaireLoader {
             url: url ?? "", version: version ?? "", name: name, title: title, status: status, language: language,
             description: description, copyright: copyright, items: items, source: json, sourceName: source,
             warnings: [])
+        definition.scoring = scoringRules(root)
         checkConditions(definition)
         checkCycles(definition)
         definition.warnings = problems.filter { $0.severity == .warning }
@@ -176,6 +177,7 @@ struct QuestionnaireLoader {
         if !item.repeats, item.initial.count > 1 { report(join(path, "initial"), .tooManyInitialValues) }
         item.codes = codes(object, path: path)
         readExtensions(object, into: &item, path: path)
+        checkBands(item, path: path)
         readConditions(object, into: &item, path: path)
         return item
     }
@@ -420,7 +422,7 @@ struct QuestionnaireLoader {
                     item.significance.append(significance)
                 }
             default:
-                continue
+                _ = readScoringExtension(extensionObject, path: extensionPath, into: &item)
             }
         }
         if item.type == .quantity, item.allowedUnits.isEmpty { report(path, .quantityWithoutUnit) }
@@ -436,27 +438,16 @@ struct QuestionnaireLoader {
             report(path, .notAllowedOnDisplay(element: "answer significance"))
             return nil
         }
-        var parts: [String: (JSONObject, String)] = [:]
-        for (part, partPath) in extensions(object, path: path) {
-            if let url = part["url"]?.stringValue { parts[url] = (part, partPath) }
-        }
-        func required(_ name: String) -> (JSONObject, String)? {
-            if parts[name] == nil { report(join(path, "extension(\(name))"), .missing) }
-            return parts[name]
-        }
+        let parts = subExtensions(object, path: path)
         var op: EnableWhenOperator?
-        if let (part, partPath) = required("operator"), let text = string(part, "valueCode", path: partPath) {
+        if let (part, partPath) = required(parts, "operator", path: path), let text = string(part, "valueCode", path: partPath) {
             op = EnableWhenOperator(rawValue: text)
             if op == nil { report(join(partPath, "valueCode"), .invalidValue(text, expected: "one of exists, =, !=, >, <, >=, <=")) }
         }
-        var colour: TriageColour?
-        if let (part, partPath) = required("colour"), let text = string(part, "valueCode", path: partPath) {
-            colour = TriageColour(rawValue: text).flatMap { $0 == .green ? nil : $0 }
-            if colour == nil { report(join(partPath, "valueCode"), .invalidValue(text, expected: "red or yellow")) }
-        }
-        let reason = required("reason").flatMap { part, partPath in localized(part, "valueString", path: partPath) }
+        let colour = required(parts, "colour", path: path).flatMap { self.colour($0.0, path: $0.1) }
+        let reason = required(parts, "reason", path: path).flatMap { localized($0.0, "valueString", path: $0.1) }
         if let (_, partPath) = parts["reason"], reason == nil { report(join(partPath, "valueString"), .missing) }
-        let answer = required("answer").flatMap { part, partPath in readValue(prefix: "value", from: part, path: partPath) }
+        let answer = required(parts, "answer", path: path).flatMap { readValue(prefix: "value", from: $0.0, path: $0.1) }
         guard let op, let colour, let reason, let (value, element) = answer else { return nil }
         let condition = EnableWhen(question: item.linkId, operator: op, answer: value)
         let answerPath = join(parts["answer"]?.1 ?? path, element)
@@ -595,7 +586,7 @@ struct QuestionnaireLoader {
 
     // MARK: Elements
 
-    private mutating func readValue(prefix: String, from object: JSONObject, path: String) -> (AnswerValue, String)? {
+    mutating func readValue(prefix: String, from object: JSONObject, path: String) -> (AnswerValue, String)? {
         switch AnswerValue.read(prefix: prefix, from: object) {
         case .absent: return nil
         case .value(let value, let element): return (value, element)
@@ -605,7 +596,7 @@ struct QuestionnaireLoader {
         }
     }
 
-    private mutating func string(_ object: JSONObject, _ key: String, path: String) -> String? {
+    mutating func string(_ object: JSONObject, _ key: String, path: String) -> String? {
         guard let value = object[key] else { return nil }
         guard let text = value.stringValue else {
             report(join(path, key), .wrongJSONType(expected: "a string"))
@@ -614,7 +605,7 @@ struct QuestionnaireLoader {
         return text
     }
 
-    private mutating func bool(_ object: JSONObject, _ key: String, path: String) -> Bool {
+    mutating func bool(_ object: JSONObject, _ key: String, path: String) -> Bool {
         guard let value = object[key] else { return false }
         guard let flag = value.boolValue else {
             report(join(path, key), .wrongJSONType(expected: "true or false"))
@@ -623,7 +614,7 @@ struct QuestionnaireLoader {
         return flag
     }
 
-    private mutating func localized(_ object: JSONObject, _ key: String, path: String) -> LocalizedText? {
+    mutating func localized(_ object: JSONObject, _ key: String, path: String) -> LocalizedText? {
         guard let text = string(object, key, path: path) else { return nil }
         return LocalizedText(text, translations: translations(object, key, path: path))
     }
@@ -653,7 +644,7 @@ struct QuestionnaireLoader {
     }
 
     /// The `extension` entries of `object` with their paths.
-    private mutating func extensions(_ object: JSONObject, path: String) -> [(JSONObject, String)] {
+    mutating func extensions(_ object: JSONObject, path: String) -> [(JSONObject, String)] {
         guard let value = object["extension"] else { return [] }
         guard let elements = value.arrayValue else {
             report(join(path, "extension"), .wrongJSONType(expected: "an array"))
@@ -675,11 +666,11 @@ struct QuestionnaireLoader {
         }
     }
 
-    private mutating func report(_ path: String, _ kind: QuestionnaireProblem.Kind, severity: QuestionnaireProblem.Severity = .error) {
+    mutating func report(_ path: String, _ kind: QuestionnaireProblem.Kind, severity: QuestionnaireProblem.Severity = .error) {
         problems.append(QuestionnaireProblem(source: source, path: path, severity: severity, kind: kind))
     }
 
-    private func join(_ path: String, _ element: String) -> String {
+    func join(_ path: String, _ element: String) -> String {
         path.isEmpty ? element : "\(path).\(element)"
     }
 }

@@ -45,6 +45,8 @@ public struct QuestionnaireDefinition: Sendable {
     public internal(set) var warnings: [QuestionnaireProblem]
     /// The pages of the patient form, in order.
     public let pages: [QuestionnairePage]
+    /// Variables, flags and triage rules on the Questionnaire root (docs/scoring-and-triage.md).
+    public internal(set) var scoring = ScoringRules()
 
     let itemsByLinkId: [String: QuestionnaireItem]
     let parentByLinkId: [String: String]

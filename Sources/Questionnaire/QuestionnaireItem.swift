@@ -29,6 +29,14 @@ public struct QuestionnaireItem: Sendable {
     public var codes: [Coding]
     /// Triage colours for conditions on this item's answers.
     public var significance: [AnswerSignificance]
+    /// The SDC `calculatedExpression` that computes this item's answer (a score).
+    public var calculatedExpression: DefinitionExpression?
+    /// SDC `variable`s defined on this item, evaluated before its calculated expression.
+    public var variables: [NamedExpression]
+    /// Bands of the score this item computes.
+    public var bands: [ScoreBand]
+    /// Not shown to the patient (`questionnaire-hidden`).
+    public var isHidden: Bool
 
     public init(
         linkId: String, text: LocalizedText? = nil, prefix: String? = nil, type: ItemType,
@@ -37,7 +45,9 @@ public struct QuestionnaireItem: Sendable {
         minValue: AnswerValue? = nil, maxValue: AnswerValue? = nil,
         unitOptions: [Coding] = [], unit: Coding? = nil,
         enableWhen: [EnableWhen] = [], enableBehavior: EnableBehavior = .all, items: [QuestionnaireItem] = [],
-        codes: [Coding] = [], significance: [AnswerSignificance] = []
+        codes: [Coding] = [], significance: [AnswerSignificance] = [],
+        calculatedExpression: DefinitionExpression? = nil, variables: [NamedExpression] = [], bands: [ScoreBand] = [],
+        isHidden: Bool = false
     ) {
         self.linkId = linkId
         self.text = text
@@ -58,6 +68,10 @@ public struct QuestionnaireItem: Sendable {
         self.items = items
         self.codes = codes
         self.significance = significance
+        self.calculatedExpression = calculatedExpression
+        self.variables = variables
+        self.bands = bands
+        self.isHidden = isHidden
     }
 
     /// The units a quantity answer may use: the unit options, else the fixed unit.

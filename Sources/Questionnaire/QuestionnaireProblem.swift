@@ -52,6 +52,12 @@ public struct QuestionnaireProblem: Sendable, Hashable, CustomStringConvertible 
         case enableWhenCycle([String])
         case unsupportedModifierExtension(String)
         case duplicateReference(String, otherSource: String)
+        case unsupportedExpressionLanguage(String)
+        case invalidVariableName(String)
+        case duplicateName(String)
+        case overlappingBands(String, String)
+        case bandOnNonScore
+        case calculatedOnNonNumeric(ItemType)
     }
 
     /// The file or other origin, as given to the loader.
@@ -116,6 +122,12 @@ public struct QuestionnaireProblem: Sendable, Hashable, CustomStringConvertible 
         case .enableWhenCycle(let linkIds): "enableWhen conditions form a cycle: \(linkIds.joined(separator: " → "))"
         case .unsupportedModifierExtension(let url): "modifier extension \"\(url)\" is not understood, so the item cannot be used safely"
         case .duplicateReference(let reference, let other): "\(reference) is also defined in \(other)"
+        case .unsupportedExpressionLanguage(let language): "expression language \"\(language)\" is not supported (only text/fhirpath)"
+        case .invalidVariableName(let name): "\"\(name)\" is not a valid variable name (letters, digits and _, not starting with a digit)"
+        case .duplicateName(let name): "\"\(name)\" is defined more than once"
+        case .overlappingBands(let first, let second): "bands \"\(first)\" and \"\(second)\" overlap"
+        case .bandOnNonScore: "bands belong on a score: an item with a calculatedExpression"
+        case .calculatedOnNonNumeric(let type): "a calculated score must be an integer or decimal item, not \(type.rawValue)"
         }
     }
 }
