@@ -76,5 +76,20 @@ public enum Schema {
 
             CREATE INDEX response_triage_by_colour ON response_triage(colour);
             """),
+        Migration(name: "0003-threshold-overrides", sql: """
+            CREATE TABLE threshold_overrides (
+                id INTEGER PRIMARY KEY,
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                questionnaire_url TEXT NOT NULL,
+                rule_id TEXT NOT NULL,
+                threshold TEXT,
+                set_by TEXT NOT NULL,
+                set_at TEXT NOT NULL,
+                reason TEXT
+            ) STRICT;
+
+            CREATE INDEX threshold_overrides_by_patient
+                ON threshold_overrides(patient_id, questionnaire_url, rule_id, id);
+            """),
     ]
 }

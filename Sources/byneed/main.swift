@@ -9,6 +9,7 @@ let commands: [String: any Command.Type] = [
     "score": ScoreCommand.self,
     "import": ImportCommand.self,
     "triage": TriageCommand.self,
+    "threshold": ThresholdCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -24,6 +25,7 @@ guard let command = commands[name] else {
           score    validate and triage a QuestionnaireResponse, printing JSON
           import   bring a Questionnaire file into the questionnaire folder
           triage   replay stored responses against candidate triage rules (read-only)
+          threshold  set, clear or list a patient's own triage thresholds
 
         Run 'byneed <command> --help' for a command's options.
 

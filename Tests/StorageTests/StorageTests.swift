@@ -182,3 +182,29 @@ func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState
     #expect(stored?.findings.first?.reason.resolved(language: "en") == "The patient asks to be contacted")
     #expect(stored == demo.triage(wished))
 }
+
+@Test func thresholdOverridesKeepTheirHistoryAndTheNewestWins() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    let url = "http://byneed.dk/fhir/Questionnaire/phq9"
+    let patientID = try await database.write { db -> PatientID in
+        let patient = try DemoData.ensure(db)
+        try ThresholdOverrides.set(db, patientID: patient.id, questionnaireURL: url, ruleID: "moderate", threshold: 12,
+                                   setBy: "Læge A", reason: "kendt kronisk", now: start)
+        try ThresholdOverrides.set(db, patientID: patient.id, questionnaireURL: url, ruleID: "severe", threshold: Decimal(string: "22.5"),
+                                   setBy: "Læge A", reason: nil, now: start.addingTimeInterval(60))
+        try ThresholdOverrides.set(db, patientID: patient.id, questionnaireURL: url, ruleID: "moderate", threshold: nil,
+                                   setBy: "Læge B", reason: "tilbage til standard", now: start.addingTimeInterval(120))
+        return patient.id
+    }
+    let (current, history, other) = try database.read { db in
+        (try ThresholdOverrides.current(db, patientID: patientID, questionnaireURL: url),
+         try ThresholdOverrides.history(db, patientID: patientID, questionnaireURL: url),
+         try ThresholdOverrides.current(db, patientID: patientID, questionnaireURL: "http://other"))
+    }
+    #expect(current == ["severe": Decimal(string: "22.5")!])
+    #expect(history.map(\.setBy) == ["Læge A", "Læge A", "Læge B"])
+    #expect(history.map(\.threshold) == [12, Decimal(string: "22.5"), nil])
+    #expect(history.last?.reason == "tilbage til standard")
+    #expect(other.isEmpty)
+}
