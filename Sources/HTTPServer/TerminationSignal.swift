@@ -6,7 +6,11 @@ import Glibc
 ///
 /// After the first signal the default dispositions are restored, so a second SIGTERM/SIGINT
 /// terminates at once if the graceful drain hangs.
-final class TerminationSignal: Sendable {
+///
+/// Install it before the server starts accepting: until then a signal would end the process
+/// without a drain, and once connections arrive the pipe it needs may no longer be creatable
+/// (a server at its file-descriptor limit).
+public final class TerminationSignal: Sendable {
     /// The pipe's write end for the C handler. Written once, under `installLock`, before any handler
     /// is installed; afterwards only read (by the handler), so there is no data race.
     nonisolated(unsafe) private static var handlerWriteFD: Int32 = -1
@@ -22,10 +26,15 @@ final class TerminationSignal: Sendable {
     }
 
     /// Installs the handlers (the pipe is created once per process) and returns the waiter.
-    static func install() -> TerminationSignal {
+    public static func install() throws(HTTPServerError) -> TerminationSignal {
         installLock.lock()
         defer { installLock.unlock() }
-        let waiter = shared ?? makeWaiter()
+        let waiter: TerminationSignal
+        if let shared {
+            waiter = shared
+        } else {
+            waiter = try makeWaiter()
+        }
         shared = waiter
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { signal in
@@ -38,16 +47,16 @@ final class TerminationSignal: Sendable {
         return waiter
     }
 
-    private static func makeWaiter() -> TerminationSignal {
+    private static func makeWaiter() throws(HTTPServerError) -> TerminationSignal {
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { fatalError("pipe failed: errno \(errno)") }
+        guard pipe(&fds) == 0 else { throw .systemCall(name: "pipe", errno: errno) }
         fds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
         handlerWriteFD = fds[1]
         return TerminationSignal(readFD: fds[0])
     }
 
     /// Suspends until one of the signals arrives, restores the default dispositions, returns the signal.
-    func wait() async -> Int32 {
+    public func wait() async -> Int32 {
         let fd = readFD
         return await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
             let thread = Thread {

@@ -86,12 +86,14 @@ struct PageView {
         }
     }
 
-    /// Whether the server shows an item (whose parent is shown). Conditions on questions of
+    /// Whether the server shows an item (whose parent is shown). Hidden items (scores that are
+    /// for clinicians, `questionnaire-hidden`) never are. Conditions on questions of
     /// other pages are decided here from the saved answers; when a condition depends on a
     /// question on this same page, the item is shown unless the other conditions already
     /// decide against it, and the script (or, without it, the patient reading the hint)
     /// decides the rest. The server checks again when the page is submitted.
     private func isShown(_ item: QuestionnaireItem) -> Bool {
+        guard !item.isHidden else { return false }
         guard !item.enableWhen.isEmpty else { return true }
         let decided = item.enableWhen.filter { !pageLinkIds.contains($0.question) }.map(holds)
         let open = decided.count < item.enableWhen.count

@@ -242,7 +242,7 @@ struct PatientPages: Sendable {
         let pages: [TemplateValue] = definition.pages.indices.filter(navigation.isEnabled).map { index in
             let page = definition.pages[index]
             let rows: [TemplateValue] = page.allItems
-                .filter { enabled.contains($0.linkId) && $0.type != .group && $0.type != .display }
+                .filter { enabled.contains($0.linkId) && $0.type.isQuestion && !$0.isHidden }
                 .map { item in
                     let values = answers.values(item.linkId).map { format.text($0, of: item) }
                     return .object(["question": .string(item.text?.resolved(language: language.rawValue) ?? item.linkId),

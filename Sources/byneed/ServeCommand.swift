@@ -40,6 +40,7 @@ enum ServeCommand: Command {
         configuration.host = host
         configuration.port = port
         let server = HTTPServer(configuration: configuration, responder: WebApplication(context: context))
+        let signals = try TerminationSignal.install()
         let boundPort = try server.start()
         let publicURL = options.string("public-url", default: "http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
         say("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
@@ -48,7 +49,7 @@ enum ServeCommand: Command {
                 say("\(label): \(publicURL)/q/\(token)")
             }
         }
-        _ = await server.runUntilTerminationSignal()
+        await server.run(until: signals)
         return 0
     }
 

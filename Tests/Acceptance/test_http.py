@@ -11,6 +11,8 @@ def curl(*arguments):
     result = subprocess.run(["curl", "-s", "-i", "--max-time", "10", *arguments], capture_output=True, timeout=20)
     head, _, body = result.stdout.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
+    if not lines[0].startswith("HTTP/"):
+        return 0, {}, ""
     status = int(lines[0].split()[1])
     headers = {}
     for line in lines[1:]:

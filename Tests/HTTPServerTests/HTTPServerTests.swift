@@ -265,8 +265,8 @@ import Testing
         gate.open()
     }
 
-    @Test func terminationSignalIsCaughtThenDefaultIsRestored() async {
-        let waiter = TerminationSignal.install()
+    @Test func terminationSignalIsCaughtThenDefaultIsRestored() async throws {
+        let waiter = try TerminationSignal.install()
         kill(getpid(), SIGTERM)
         #expect(await waiter.wait() == SIGTERM)
         var current = sigaction()

@@ -16,8 +16,8 @@ import JSON
     @Test func catalogueLoadsTheShippedFolder() throws {
         let catalogue = try QuestionnaireCatalogue.load(directory: Fixtures.questionnairesDirectory)
         #expect(catalogue.all.map(\.reference) == [
-            "http://byneed.dk/fhir/Questionnaire/demo-all-types|1.0.0", "http://byneed.dk/fhir/Questionnaire/who5|1.0.0",
-        ])
+            "copd-followup", "demo-all-types", "epilepsy-followup", "gad7", "k10", "kram", "mmrc", "phq9", "who5",
+        ].map { "http://byneed.dk/fhir/Questionnaire/\($0)|1.0.0" })
     }
 
     @Test("conformance files from other tools load leniently, with warnings for missing metadata", arguments: [

@@ -5,9 +5,10 @@ import Questionnaire
 import Testing
 @testable import WebApp
 
-/// Every question of a definition, nested ones included.
+/// Every question a patient answers in a definition, nested ones included (not the
+/// calculated, read-only scores).
 func questions(_ items: [QuestionnaireItem]) -> [QuestionnaireItem] {
-    items.flatMap { [$0] + questions($0.items) }.filter { $0.type != .group && $0.type != .display }
+    items.flatMap { [$0] + questions($0.items) }.filter { $0.type.isQuestion && !$0.readOnly }
 }
 
 /// The form fields that answer every WHO-5 item with the option at `index`.
