@@ -6,6 +6,7 @@ let commands: [String: any Command.Type] = [
     "serve": ServeCommand.self,
     "check": CheckCommand.self,
     "invite": InviteCommand.self,
+    "fhirpath": FHIRPathCommand.self,
 ]
 
 let name = arguments.first ?? "help"
