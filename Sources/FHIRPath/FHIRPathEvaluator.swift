@@ -92,7 +92,8 @@ final class FHIRPathEvaluator {
         for item in collection {
             guard case .node(let node) = item, let object = node.json.objectValue else { continue }
             if let json = object[name] {
-                result += Self.values(of: json, fhirType: Self.knownType(of: name, in: json), name: name, parent: node)
+                let type = Self.splitChoice(name).1 ?? Self.knownType(of: name, in: json)
+                result += Self.values(of: json, fhirType: type, name: Self.splitChoice(name).0, parent: node)
             } else {
                 for key in object.keys where key.count > name.count && key.hasPrefix(name) {
                     let suffix = key.dropFirst(name.count)
@@ -143,13 +144,18 @@ final class FHIRPathEvaluator {
         return ("value", typeName(choiceSuffix: String(key.dropFirst(5))))
     }
 
-    /// Types that follow from a member name alone in every FHIR R4 resource.
+    /// Types that follow from a member name in FHIR R4 resources (`name` when it is complex).
+    /// Without the R4 model these are the only element types known besides choice suffixes.
     private static func knownType(of name: String, in json: JSON) -> String? {
         switch name {
         case "extension", "modifierExtension": return "Extension"
         case "coding": return "Coding"
         case "meta": return "Meta"
-        case "contained": return nil
+        case "name" where json.objectValue != nil || json.arrayValue?.first?.objectValue != nil: return "HumanName"
+        case "address": return "Address"
+        case "telecom": return "ContactPoint"
+        case "identifier": return "Identifier"
+        case "period": return "Period"
         default: return json["resourceType"]?.stringValue
         }
     }

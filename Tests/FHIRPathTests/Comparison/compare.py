@@ -62,10 +62,23 @@ def plain(value):
     return value
 
 
+def temporal(text):
+    """ISO text in one form: `Z` as +00:00, times with seconds, fractions with milliseconds."""
+    text = text.replace("Z", "+00:00")
+    match = re.match(r"^(\d{4}(?:-\d\d){0,2}T?)?(\d\d:\d\d)(:\d\d)?(\.\d+)?(.*)$", text)
+    if not match:
+        return ("temporal", text)
+    date, hours, seconds, fraction, zone = match.groups()
+    fraction = (fraction or ".")[1:].ljust(3, "0")[:3]
+    return ("temporal", f"{date or ''}{hours}{seconds or ':00'}.{fraction}{zone}")
+
+
 def ours(item):
     kind, value = item["type"], item["value"]
     if kind in ("integer", "decimal"):
         return number(value)
+    if kind in ("date", "dateTime", "time"):
+        return temporal(value)
     if kind == "Quantity" and "code" not in value and "system" not in value:
         return ("quantity", number(value["value"])[1], value["unit"])
     return canonical(value)
@@ -77,7 +90,7 @@ def theirs(value):
         unit = str(value.unit).strip("'")
         return ("quantity", number(value.value)[1], unit)
     if name in ("FP_DateTime", "FP_Time", "FP_Date"):
-        return ("string", str(value))
+        return temporal(str(value))
     if hasattr(value, "data") and hasattr(value, "path"):
         value = value.data
     return canonical(value)
@@ -138,7 +151,7 @@ def weight_function(response, questionnaire):
                     return carried(concept)
         return None
 
-    def weight(ctx, inputs):
+    def weight(inputs):
         return [value for value in (one(node) for node in inputs) if value is not None]
     return {"weight": {"fn": weight, "arity": {0: []}}, "ordinal": {"fn": weight, "arity": {0: []}}}
 
@@ -168,9 +181,12 @@ def run_theirs(resource, questionnaire, expression):
         variables["questionnaire"] = json.loads(questionnaire.read_text())
     options = {"userInvocationTable": weight_function(data, variables.get("questionnaire"))}
     try:
-        return sorted(map(theirs, evaluate(data, expression, variables, models["r4"], options)), key=repr)
+        result = evaluate(data, expression, variables, models["r4"], options)
     except Exception:  # fhirpathpy signals every failure with a plain exception
         return ("error",)
+    if any(isinstance(item, dict) and "$error" in item for item in result):
+        return ("error",)
+    return sorted(map(theirs, result), key=repr)
 
 
 def main():
