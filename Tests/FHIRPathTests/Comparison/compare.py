@@ -15,7 +15,7 @@ from fhirpathpy.models import models
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 BINARY = ROOT / ".build" / "debug" / "byneed"
-QUESTIONNAIRES = pathlib.Path("/work/shared/conformance/questionnaires")
+QUESTIONNAIRES = HERE / "questionnaires"  # copies of /work/shared/conformance/questionnaires
 WEIGHT_URLS = {"http://hl7.org/fhir/StructureDefinition/ordinalValue",
                "http://hl7.org/fhir/StructureDefinition/itemWeight"}
 
