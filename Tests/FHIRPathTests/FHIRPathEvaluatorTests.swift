@@ -119,10 +119,11 @@ struct FHIRPathEvaluatorTests {
         "'x'.repeat($this & 'x').count()",
     ])
     func budgetExceeded(expression: String) throws {
-        let patient = try Fixture.json("patient.json")
+        let items = JSON.array((0..<2_000).map { ["linkId": .string("q\($0)"), "answer": [["valueInteger": .number(JSONNumber($0))]]] })
+        let response: JSON = ["resourceType": "QuestionnaireResponse", "item": items]
         let compiled = try FHIRPathExpression.compile(expression)
         #expect(throws: FHIRPathError.budgetExceeded(steps: 5_000)) {
-            try compiled.evaluate(patient, environment: Fixture.environment(resource: patient, stepBudget: 5_000))
+            try compiled.evaluate(response, environment: Fixture.environment(resource: response, stepBudget: 5_000))
         }
     }
 
