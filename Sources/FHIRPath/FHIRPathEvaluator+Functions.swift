@@ -208,9 +208,11 @@ extension FHIRPathEvaluator {
         return result
     }
 
-    /// `sum`, `min`, `max`, `avg` over numbers (and `min`/`max` over anything comparable).
+    /// `sum`, `min`, `max`, `avg` over numbers (and `min`/`max` over anything comparable). Empty
+    /// input gives empty, including `sum()` (FHIRPath 2.0 §"Aggregates": "If the input collection
+    /// is empty, the result is empty"; fhirpath.js and fhirpathpy return 0).
     private func aggregate(_ function: FHIRPathFunction, _ input: [FHIRPathValue]) throws(FHIRPathError) -> [FHIRPathValue] {
-        guard var result = input.first else { return function == .sum ? [.integer(0)] : [] }
+        guard var result = input.first else { return [] }
         if function == .min || function == .max {
             for item in input.dropFirst() {
                 guard let order = try compare(item, result, function.rawValue) else { return [] }

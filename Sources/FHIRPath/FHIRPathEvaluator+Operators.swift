@@ -40,7 +40,7 @@ extension FHIRPathEvaluator {
             return try checkLength(texts[0] + texts[1])
         case .plus, .minus, .multiply, .divide, .div, .mod:
             guard let a = try single(left, operation.rawValue), let b = try single(right, operation.rawValue) else { return [] }
-            return try arithmetic(operation, a, b).map { [$0] } ?? []
+            return try arithmetic(operation, Self.systemQuantity(a), Self.systemQuantity(b)).map { [$0] } ?? []
         }
     }
 
@@ -124,6 +124,9 @@ extension FHIRPathEvaluator {
             return rounded(x, scale: scale, mode: .plain) == rounded(y, scale: scale, mode: .plain)
         }
         if case .string(let x) = a, case .string(let y) = b { return normalized(x) == normalized(y) }
+        if let (x, y) = quantities(a, b), let unit = CalendarUnit(definiteUnit: x.unit), unit == CalendarUnit(definiteUnit: y.unit) {
+            return x.value == y.value
+        }
         return equal(a, b, defaultOffset: defaultOffset) ?? false
     }
 
@@ -186,9 +189,15 @@ extension FHIRPathEvaluator {
         }
     }
 
+    /// A FHIR Quantity element as a System.Quantity (FHIR R4 §2.1.9.1.5: Quantity converts
+    /// implicitly), anything else unchanged.
+    static func systemQuantity(_ value: FHIRPathValue) -> FHIRPathValue {
+        guard case .node = value, let (amount, unit) = quantity(value) else { return value }
+        return .quantity(value: amount, unit: unit)
+    }
+
     private static func quantities(_ a: FHIRPathValue, _ b: FHIRPathValue) -> ((value: Decimal, unit: String), (value: Decimal, unit: String))? {
         guard let x = quantity(a), let y = quantity(b) else { return nil }
-        if case .node = a, case .node = b { return nil }
         return (x, y)
     }
 

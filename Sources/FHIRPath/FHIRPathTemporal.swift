@@ -312,6 +312,16 @@ enum CalendarUnit: Sendable {
         default: return nil
         }
     }
+
+    /// Also the UCUM year `a` and month `mo`, which are equivalent (`~`) but not equal to the
+    /// calendar keywords (N1 §6.1.3 "Quantity Equivalence": `1 year ~ 1 'a'` is true).
+    init?(definiteUnit unit: String) {
+        switch unit {
+        case "a": self = .year
+        case "mo": self = .month
+        default: self.init(unit: unit)
+        }
+    }
 }
 
 /// Proleptic Gregorian day numbers (days since 1970-01-01), after the civil-from-days

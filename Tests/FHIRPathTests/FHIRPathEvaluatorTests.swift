@@ -38,7 +38,7 @@ struct FHIRPathEvaluatorTests {
         ("@2026-01-02 = @2026-01", "[]"), ("@2026-01-02 ~ @2026-01", "[false]"), ("@2026-01-02 > @2026-01", "[]"),
         ("@2026-01 < @2026-02-15", "[true]"), ("@2026-01-02T10:00:00+01:00 = @2026-01-02T09:00:00Z", "[true]"),
         ("@2026-01-02T10:00:00+01:00 < @2026-01-02T10:00:00Z", "[true]"), ("@T10:00 < @T11:00", "[true]"),
-        ("4 'mg' = 4 'mg'", "[true]"), ("4 'mg' < 5 'mg'", "[true]"), ("4 'mg' = 4 'g'", "[]"), ("1 day = 1 'd'", "[true]"),
+        ("4 'mg' = 4 'mg'", "[true]"), ("4 'mg' < 5 'mg'", "[true]"), ("4 'mg' = 4 'g'", "[]"), ("1 day = 1 'd'", "[true]"), ("1 year = 1 'a'", "[]"), ("1 year ~ 1 'a'", "[true]"), ("1 'mg' ~ 1 'g'", "[false]"),
         ("'abc' < 'abd'", "[true]"), ("1 < {}", "[]"), ("1 in (1 | 2)", "[true]"), ("{} in (1 | 2)", "[]"),
         ("1 in {}", "[false]"), ("(1 | 2) contains 3", "[false]"), ("(1 | 2) | (2 | 3)", "[1,2,3]"),
         ("@2026-01-31 + 1 month", "[\"2026-02-28\"]"), ("@2026-01-02 - 3 days", "[\"2025-12-30\"]"),
@@ -71,8 +71,8 @@ struct FHIRPathEvaluatorTests {
         ("name.given.join(', ')", "[\"Anne, Marie, Annie\"]"), ("(-5).abs()", "[5]"), ("1.1.ceiling()", "[2]"),
         ("(-1.1).floor()", "[-2]"), ("(-1.9).truncate()", "[-1]"), ("3.14159.round(2)", "[3.14]"), ("2.5.round()", "[3]"),
         ("2.power(10)", "[1024]"), ("4.sqrt()", "[2]"), ("(-4).sqrt()", "[]"), ("0.exp()", "[1]"), ("1.ln()", "[0]"),
-        ("100.log(10)", "[2]"), ("(1 | 2 | 3).sum()", "[6]"), ("{}.sum()", "[0]"), ("(3 | 1 | 2).min()", "[1]"),
-        ("(3 | 1 | 2).max()", "[3]"), ("(1 | 2 | 3 | 4).avg()", "[2.5]"), ("(1 | 2 | 3).aggregate($this + $total, 0)", "[6]"),
+        ("100.log(10)", "[2]"), ("(1 | 2 | 3).sum()", "[6]"), ("(3 | 1 | 2).min()", "[1]"),
+        ("(3 | 1 | 2).max()", "[3]"), ("{}.sum()", "[]"), ("{}.avg()", "[]"), ("(1 | 2 | 3 | 4).avg()", "[2.5]"), ("(1 | 2 | 3).aggregate($this + $total, 0)", "[6]"),
         ("extension('http://example.org/fhir/StructureDefinition/shoe-size').value", "[42.5]"),
         ("Patient.children().count()", "[16]"), ("name.repeat(given).count()", "[3]"), ("active.hasValue()", "[true]"),
         ("name.hasValue()", "[false]"), ("today()", "[\"2026-01-02\"]"), ("now()", "[\"2026-01-02T10:00:00.000+01:00\"]"),
@@ -99,6 +99,8 @@ struct FHIRPathEvaluatorTests {
         #expect(try Fixture.evaluate("value.ofType(Quantity).code", on: observation) == "[\"kg\"]")
         #expect(try Fixture.evaluate("effective > @2026-01-02T09:00:00Z", on: observation) == "[true]")
         #expect(try Fixture.evaluate("component.value.count()", on: observation) == "[6]")
+        #expect(try Fixture.evaluate("Observation.value + 1 'kg'", on: observation) == "[{\"value\":73.5,\"unit\":\"kg\"}]")
+        #expect(try Fixture.evaluate("value < 80 'kg'", on: observation) == "[true]")
     }
 
     @Test("runtime errors: singletons, types, overflow", arguments: [
