@@ -43,6 +43,7 @@ extension FHIRPathEvaluator {
         case .subsetOf, .supersetOf:
             let other = try argument(0)
             let (subset, superset) = function == .subsetOf ? (input, other) : (other, input)
+            try chargeComparisons(subset.count, superset.count)
             return [.boolean(subset.allSatisfy { item in superset.contains { isEqual(item, $0) } })]
         case .count:
             return [.integer(input.count)]
@@ -74,9 +75,11 @@ extension FHIRPathEvaluator {
             return function == .skip ? Array(input.dropFirst(max(0, count))) : Array(input.prefix(max(0, count)))
         case .intersect:
             let other = try argument(0)
+            try chargeComparisons(input.count, other.count)
             return try distinct(input.filter { item in other.contains { isEqual(item, $0) } })
         case .exclude:
             let other = try argument(0)
+            try chargeComparisons(input.count, other.count)
             return input.filter { item in !other.contains { isEqual(item, $0) } }
         case .union:
             return try distinct(input + argument(0))
@@ -176,6 +179,13 @@ extension FHIRPathEvaluator {
     /// Equality as `distinct`, `union` and friends use it: `=` where that is true.
     func isEqual(_ a: FHIRPathValue, _ b: FHIRPathValue) -> Bool {
         Self.equal(a, b, defaultOffset: defaultOffset) == true
+    }
+
+    /// Charges for comparing every item of one collection with every item of another, so
+    /// quadratic operations on large collections also meet the budget (one step per 64).
+    func chargeComparisons(_ left: Int, _ right: Int) throws(FHIRPathError) {
+        let (product, overflow) = left.multipliedReportingOverflow(by: right)
+        try charge(overflow ? environment.stepBudget + 1 : product / 64)
     }
 
     /// The items without repeats, first occurrence kept (N1 §5.1 `distinct()`).

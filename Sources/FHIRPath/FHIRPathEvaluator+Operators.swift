@@ -12,9 +12,9 @@ extension FHIRPathEvaluator {
         case .notEqual:
             return equal(left, right).map { [.boolean(!$0)] } ?? []
         case .equivalent:
-            return [.boolean(equivalent(left, right))]
+            return [.boolean(try equivalent(left, right))]
         case .notEquivalent:
-            return [.boolean(!equivalent(left, right))]
+            return [.boolean(!(try equivalent(left, right)))]
         case .less, .greater, .lessOrEqual, .greaterOrEqual:
             guard let a = try single(left, operation.rawValue), let b = try single(right, operation.rawValue),
                   let order = try compare(a, b, operation.rawValue) else { return [] }
@@ -27,6 +27,7 @@ extension FHIRPathEvaluator {
         case .in, .contains:
             let (element, collection) = operation == .in ? (left, right) : (right, left)
             guard let item = try single(element, operation.rawValue) else { return [] }
+            try chargeComparisons(1, collection.count)
             return [.boolean(collection.contains { Self.equal(item, $0, defaultOffset: defaultOffset) == true })]
         case .union:
             return try distinct(left + right)
@@ -40,7 +41,7 @@ extension FHIRPathEvaluator {
             return try checkLength(texts[0] + texts[1])
         case .plus, .minus, .multiply, .divide, .div, .mod:
             guard let a = try single(left, operation.rawValue), let b = try single(right, operation.rawValue) else { return [] }
-            return try arithmetic(operation, Self.systemQuantity(a), Self.systemQuantity(b)).map { [$0] } ?? []
+            return try arithmetic(operation, Self.temporalOperand(a, b), Self.systemQuantity(b)).map { [$0] } ?? []
         }
     }
 
@@ -86,8 +87,9 @@ extension FHIRPathEvaluator {
     }
 
     /// `~` on collections: both empty is true; otherwise every item has an equivalent, in any order.
-    func equivalent(_ left: [FHIRPathValue], _ right: [FHIRPathValue]) -> Bool {
+    func equivalent(_ left: [FHIRPathValue], _ right: [FHIRPathValue]) throws(FHIRPathError) -> Bool {
         guard left.count == right.count else { return false }
+        try chargeComparisons(left.count, right.count)
         var unmatched = right
         for a in left {
             guard let match = unmatched.firstIndex(where: { Self.equivalent(a, $0, defaultOffset: defaultOffset) }) else { return false }
@@ -187,6 +189,17 @@ extension FHIRPathEvaluator {
             return (amount, unit)
         default: return nil
         }
+    }
+
+    /// The left operand of `date + 1 year`: a string from a resource without type information
+    /// (`birthDate`) is read as a date or date-time when a quantity is added to it; a FHIR
+    /// Quantity element becomes a System.Quantity.
+    private static func temporalOperand(_ value: FHIRPathValue, _ other: FHIRPathValue) -> FHIRPathValue {
+        if case .string(let text) = value, case .quantity = other,
+           let temporal = FHIRPathTemporal.parse(text, as: .date) ?? FHIRPathTemporal.parse(text, as: .dateTime) {
+            return FHIRPathValue(temporal)
+        }
+        return systemQuantity(value)
     }
 
     /// A FHIR Quantity element as a System.Quantity (FHIR R4 §2.1.9.1.5: Quantity converts

@@ -76,7 +76,7 @@ struct FHIRPathEvaluatorTests {
         ("extension('http://example.org/fhir/StructureDefinition/shoe-size').value", "[42.5]"),
         ("Patient.children().count()", "[16]"), ("name.repeat(given).count()", "[3]"), ("active.hasValue()", "[true]"),
         ("name.hasValue()", "[false]"), ("today()", "[\"2026-01-02\"]"), ("now()", "[\"2026-01-02T10:00:00.000+01:00\"]"),
-        ("birthDate < @2000-01-01", "[true]"), ("(1 | 'a' | 2.5 | true).ofType(Integer)", "[1]"), ("1 is System.Integer", "[true]"),
+        ("birthDate < @2000-01-01", "[true]"), ("birthDate + 1 year", "[\"1975-12-25\"]"), ("(1 | 'a' | 2.5 | true).ofType(Integer)", "[1]"), ("1 is System.Integer", "[true]"),
         ("1 as String", "[]"), ("Patient is Patient", "[true]"), ("name.first() is HumanName", "[true]"), ("1 'mg'.toString()", "[\"1 'mg'\"]"),
     ])
     func function(expression: String, expected: String) throws {
@@ -119,6 +119,8 @@ struct FHIRPathEvaluatorTests {
         "%resource.repeat(descendants()).count()",
         "(1 | 2 | 3).repeat($this + 1).count()",
         "'x'.repeat($this & 'x').count()",
+        "repeat(item).intersect(repeat(item)).count()",
+        "repeat(item) ~ repeat(item).answer",
     ])
     func budgetExceeded(expression: String) throws {
         let items = JSON.array((0..<2_000).map { ["linkId": .string("q\($0)"), "answer": [["valueInteger": .number(JSONNumber($0))]]] })
