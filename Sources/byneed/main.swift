@@ -10,6 +10,7 @@ let commands: [String: any Command.Type] = [
     "import": ImportCommand.self,
     "triage": TriageCommand.self,
     "threshold": ThresholdCommand.self,
+    "fhirpath": FHIRPathCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -26,6 +27,7 @@ guard let command = commands[name] else {
           import   bring a Questionnaire file into the questionnaire folder
           triage   replay stored responses against candidate triage rules (read-only)
           threshold  set, clear or list a patient's own triage thresholds
+          fhirpath evaluate FHIRPath expressions over a resource, printing JSON
 
         Run 'byneed <command> --help' for a command's options.
 

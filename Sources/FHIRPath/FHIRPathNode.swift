@@ -1,0 +1,59 @@
+import JSON
+
+/// A place in the JSON tree being evaluated: an object (or other complex element) with the
+/// FHIR type it is known to have and a link to the node that holds it.
+///
+/// A class because the parent link makes the tree recursive and because SDC `weight()` walks
+/// from an answer up to the item that holds it (SDC §"weight()"); every property is a `let`,
+/// so sharing instances across threads is safe.
+public final class FHIRPathNode: Sendable, Hashable, CustomStringConvertible {
+    /// The JSON of this element.
+    public let json: JSON
+    /// The FHIR type name when known (`QuestionnaireResponse`, `Coding`, `Extension` …).
+    public let typeName: String?
+    /// The member name under which the parent holds this node (`nil` at the root).
+    public let name: String?
+    /// The node that holds this one (`nil` at the root).
+    public let parent: FHIRPathNode?
+
+    /// A node; the type of a resource root is its `resourceType` when not given.
+    public init(json: JSON, typeName: String? = nil, name: String? = nil, parent: FHIRPathNode? = nil) {
+        self.json = json
+        self.typeName = typeName ?? json["resourceType"]?.stringValue
+        self.name = name
+        self.parent = parent
+    }
+
+    /// Nodes are equal when their JSON is equal, member order aside (N1 §6.1.1 "Equals": complex
+    /// types are equal when all child properties are equal).
+    public static func == (lhs: FHIRPathNode, rhs: FHIRPathNode) -> Bool {
+        lhs === rhs || JSONComparison.equal(lhs.json, rhs.json)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        if let object = json.objectValue {
+            hasher.combine(Set(object.keys))
+        } else {
+            hasher.combine(json)
+        }
+    }
+
+    public var description: String { json.serialized() }
+}
+
+/// JSON equality that ignores member order, as FHIR resources do.
+enum JSONComparison {
+    static func equal(_ left: JSON, _ right: JSON) -> Bool {
+        switch (left, right) {
+        case (.object(let a), .object(let b)):
+            guard a.count == b.count else { return false }
+            return a.allSatisfy { member in b[member.key].map { equal(member.value, $0) } ?? false }
+        case (.array(let a), .array(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
+        case (.number(let a), .number(let b)):
+            return a.decimal == b.decimal
+        default:
+            return left == right
+        }
+    }
+}
