@@ -17,7 +17,7 @@ let package = Package(
 
         .target(name: "JSON"),
         .target(name: "FHIRPath", dependencies: ["JSON"]),
-        .target(name: "Questionnaire", dependencies: ["JSON"]),
+        .target(name: "Questionnaire", dependencies: ["JSON", "FHIRPath"]),
         .target(name: "HTTPCore"),
         .target(name: "HTTPServer", dependencies: ["HTTPCore"]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),

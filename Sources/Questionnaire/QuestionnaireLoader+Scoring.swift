@@ -1,3 +1,4 @@
+import FHIRPath
 import Foundation
 import JSON
 
@@ -130,7 +131,14 @@ extension QuestionnaireLoader {
             return nil
         }
         let name = string(value, "name", path: expressionPath)
-        return (name, DefinitionExpression(source: source, path: join(expressionPath, "expression")))
+        let sourcePath = join(expressionPath, "expression")
+        do {
+            let compiled = try FHIRPathExpression.compile(source)
+            return (name, DefinitionExpression(source: source, path: sourcePath, compiled: compiled))
+        } catch {
+            report(sourcePath, .invalidExpression(source: source, problem: error.description))
+            return nil
+        }
     }
 
     /// The sub-extensions of a complex extension by their url.

@@ -58,6 +58,7 @@ public struct QuestionnaireProblem: Sendable, Hashable, CustomStringConvertible 
         case overlappingBands(String, String)
         case bandOnNonScore
         case calculatedOnNonNumeric(ItemType)
+        case invalidExpression(source: String, problem: String)
     }
 
     /// The file or other origin, as given to the loader.
@@ -128,6 +129,7 @@ public struct QuestionnaireProblem: Sendable, Hashable, CustomStringConvertible 
         case .overlappingBands(let first, let second): "bands \"\(first)\" and \"\(second)\" overlap"
         case .bandOnNonScore: "bands belong on a score: an item with a calculatedExpression"
         case .calculatedOnNonNumeric(let type): "a calculated score must be an integer or decimal item, not \(type.rawValue)"
+        case .invalidExpression(let source, let problem): "the FHIRPath expression \"\(source)\" does not compile: \(problem)"
         }
     }
 }

@@ -1,15 +1,29 @@
+import FHIRPath
 import Foundation
 
 /// A FHIRPath expression of a definition (SDC `valueExpression` with language `text/fhirpath`),
-/// with the JSON path it was read from so that problems can name it.
+/// compiled when the definition loads, with the JSON path it was read from so that problems
+/// can name it.
 public struct DefinitionExpression: Sendable, Hashable {
-    public var source: String
+    public let source: String
     /// Where in the Questionnaire the expression stands (`item[3].extension[0].valueExpression`).
-    public var path: String
+    public let path: String
+    /// Parsed once; every evaluation reuses it.
+    let compiled: FHIRPathExpression
 
-    public init(source: String, path: String) {
+    init(source: String, path: String, compiled: FHIRPathExpression) {
         self.source = source
         self.path = path
+        self.compiled = compiled
+    }
+
+    public static func == (lhs: DefinitionExpression, rhs: DefinitionExpression) -> Bool {
+        lhs.source == rhs.source && lhs.path == rhs.path
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(source)
+        hasher.combine(path)
     }
 }
 

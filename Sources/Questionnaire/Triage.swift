@@ -24,14 +24,44 @@ public struct AnswerSignificance: Sendable, Hashable {
     }
 }
 
+/// What made a triage finding fire.
+public enum TriageSource: Sendable, Hashable, CustomStringConvertible {
+    /// An answer condition (answer significance) of the item with this linkId.
+    case answer(String)
+    /// The patient asked to be contacted, in the item with this linkId.
+    case contactWish(String)
+    /// The expression rule with this id.
+    case rule(String)
+
+    /// `answer:<linkId>`, `contact-wish:<linkId>` or `rule:<id>`, as stored and printed.
+    public var description: String {
+        switch self {
+        case .answer(let linkId): "answer:\(linkId)"
+        case .contactWish(let linkId): "contact-wish:\(linkId)"
+        case .rule(let id): "rule:\(id)"
+        }
+    }
+
+    /// Reads the stored form back.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        switch parts[0] {
+        case "answer": self = .answer(parts[1])
+        case "contact-wish": self = .contactWish(parts[1])
+        case "rule": self = .rule(parts[1])
+        default: return nil
+        }
+    }
+}
+
 /// One rule that fired: where it comes from, its colour and its reason.
 public struct TriageFinding: Sendable, Hashable {
-    /// The linkId of the item whose answer fired it, or the id of an expression rule.
-    public var source: String
+    public var source: TriageSource
     public var colour: TriageColour
     public var reason: LocalizedText
 
-    public init(source: String, colour: TriageColour, reason: LocalizedText) {
+    public init(source: TriageSource, colour: TriageColour, reason: LocalizedText) {
         self.source = source
         self.colour = colour
         self.reason = reason
@@ -69,17 +99,23 @@ extension QuestionnaireDefinition {
     /// Triage of a response from its answers: every answer condition of every enabled item, and
     /// the contact wish, which is red whatever else the rules say. Answers to disabled items
     /// do not count (they are pruned first, as when the response is stored).
+    ///
+    /// An answer condition judges an answer, so it never fires on an item left unanswered —
+    /// unlike enableWhen, where FHIR's `!=` holds without an answer — except `exists`, whose
+    /// subject is whether there is an answer. (PHQ-9 item 9 `!= not at all` must not call a
+    /// patient red for skipping the question; an unanswered item makes the score incomplete.)
     public func triage(_ answers: ResponseAnswers) -> TriageResult {
         let kept = pruned(answers)
         var findings: [TriageFinding] = []
         for linkId in orderedLinkIds {
             guard let item = item(linkId: linkId) else { continue }
             let values = kept.values(linkId)
-            for significance in item.significance where significance.condition.holds(for: values) {
-                findings.append(TriageFinding(source: linkId, colour: significance.colour, reason: significance.reason))
+            for significance in item.significance
+            where (!values.isEmpty || significance.condition.operator == .exists) && significance.condition.holds(for: values) {
+                findings.append(TriageFinding(source: .answer(linkId), colour: significance.colour, reason: significance.reason))
             }
             if item.isContactWish, values.contains(where: Self.wishesContact) {
-                findings.append(TriageFinding(source: linkId, colour: .red, reason: Self.contactWishReason))
+                findings.append(TriageFinding(source: .contactWish(linkId), colour: .red, reason: Self.contactWishReason))
             }
         }
         return TriageResult(findings: findings)

@@ -30,7 +30,7 @@ public enum TriageRecords {
         .array(result.findings.map { finding in
             let translations = finding.reason.translations.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }
             return .object(JSONObject([
-                ("source", .string(finding.source)),
+                ("source", .string(finding.source.description)),
                 ("colour", .string(finding.colour.rawValue)),
                 ("reason", .object(JSONObject([("text", .string(finding.reason.base)),
                                                ("translations", .object(JSONObject(translations)))]))),
@@ -39,7 +39,7 @@ public enum TriageRecords {
     }
 
     private static func finding(_ json: JSON) -> TriageFinding? {
-        guard let source = json["source"]?.stringValue, let colour = json["colour"]?.stringValue.flatMap(TriageColour.init),
+        guard let source = json["source"]?.stringValue.flatMap(TriageSource.init), let colour = json["colour"]?.stringValue.flatMap(TriageColour.init),
               let text = json["reason"]?["text"]?.stringValue else { return nil }
         var translations: [String: String] = [:]
         for (language, value) in json["reason"]?["translations"]?.objectValue ?? JSONObject() {

@@ -81,7 +81,7 @@ enum ScoreCommand: Command {
             })),
             ("colour", .string(triage.colour.rawValue)),
             ("reasons", .array(triage.findings.map { finding in
-                .object(JSONObject([("source", .string(finding.source)), ("colour", .string(finding.colour.rawValue)),
+                .object(JSONObject([("source", .string(finding.source.description)), ("colour", .string(finding.colour.rawValue)),
                                     ("da", .string(finding.reason.resolved(language: "da"))),
                                     ("en", .string(finding.reason.resolved(language: "en")))]))
             })),

@@ -27,6 +27,7 @@ import Testing
         ]))
         let mood = Fixtures.codingChoice("mood", ("extension", [
             significance("=", ("valueCoding", ["system": "http://s", "code": "c"]), colour: "red", reason: "Tanker om selvmord"),
+            significance("!=", ("valueCoding", ["system": "http://s", "code": "a"]), colour: "yellow", reason: "Ikke godt"),
         ]))
         let injured = Fixtures.item("injured", "boolean", ("extension", [
             significance("=", ("valueBoolean", true), colour: "red", reason: "Skade"),
@@ -50,22 +51,23 @@ import Testing
     @Test(arguments: [
         ("nothing answered", [:], TriageColour.green, [String]()),
         ("2 seizures: below both", ["seizures": [AnswerValue.integer(2)]], .green, []),
-        ("3 seizures: yellow boundary", ["seizures": [.integer(3)]], .yellow, ["seizures"]),
-        ("9 seizures: still yellow", ["seizures": [.integer(9)]], .yellow, ["seizures"]),
-        ("10 seizures: both fire, red wins", ["seizures": [.integer(10)]], .red, ["seizures", "seizures"]),
-        ("mood c is red", ["mood": [coding("c")]], .red, ["mood"]),
-        ("mood b is green", ["mood": [coding("b")]], .green, []),
-        ("injury red, its details yellow", ["injured": [.boolean(true)], "details": [.string("faldt")]], .red, ["injured", "details"]),
+        ("3 seizures: yellow boundary", ["seizures": [.integer(3)]], .yellow, ["answer:seizures"]),
+        ("9 seizures: still yellow", ["seizures": [.integer(9)]], .yellow, ["answer:seizures"]),
+        ("10 seizures: both fire, red wins", ["seizures": [.integer(10)]], .red, ["answer:seizures", "answer:seizures"]),
+        ("mood c is red (and not a)", ["mood": [coding("c")]], .red, ["answer:mood", "answer:mood"]),
+        ("mood b is not a: yellow", ["mood": [coding("b")]], .yellow, ["answer:mood"]),
+        ("mood a is green", ["mood": [coding("a")]], .green, []),
+        ("injury red, its details yellow", ["injured": [.boolean(true)], "details": [.string("faldt")]], .red, ["answer:injured", "answer:details"]),
         ("details of a disabled item do not count", ["injured": [.boolean(false)], "details": [.string("x")]], .green, []),
         ("contact: no thanks", ["contact": [coding("no", "http://byneed.dk/fhir/CodeSystem/contact-wish")]], .green, []),
-        ("contact: call me is red", ["contact": [coding("call-me", "http://byneed.dk/fhir/CodeSystem/contact-wish")]], .red, ["contact"]),
-        ("contact: appointment is red", ["contact": [coding("appointment", "http://byneed.dk/fhir/CodeSystem/contact-wish")]], .red, ["contact"]),
+        ("contact: call me is red", ["contact": [coding("call-me", "http://byneed.dk/fhir/CodeSystem/contact-wish")]], .red, ["contact-wish:contact"]),
+        ("contact: appointment is red", ["contact": [coding("appointment", "http://byneed.dk/fhir/CodeSystem/contact-wish")]], .red, ["contact-wish:contact"]),
     ] as [(String, [String: [AnswerValue]], TriageColour, [String])])
     func answersGiveTheMostSevereColourWithEveryReason(name: String, answers: [String: [AnswerValue]],
                                                       colour: TriageColour, sources: [String]) {
         let result = Self.definition.triage(ResponseAnswers(answers))
         #expect(result.colour == colour, "\(name)")
-        #expect(result.findings.map(\.source) == sources, "\(name)")
+        #expect(result.findings.map(\.source.description) == sources, "\(name)")
     }
 
     @Test func reasonsAreDanishWithEnglish() {
