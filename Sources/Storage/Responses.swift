@@ -14,8 +14,10 @@ public enum Responses {
         case alreadySubmitted(ResponseID)
     }
 
-    /// Stores the answers of an invitation as one QuestionnaireResponse, its answer rows, and
-    /// removes the draft; run inside one write transaction so all or nothing is stored.
+    /// Stores the answers of an invitation as one QuestionnaireResponse — with its calculated
+    /// scores as the score items' answers — its answer rows, its scores and flags and its triage
+    /// (with the patient's own thresholds), and removes the draft; run inside one write
+    /// transaction so all or nothing is stored.
     ///
     /// Idempotent per invitation: an invitation opens one submission, so a second call finds
     /// the first response and stores nothing.
@@ -23,10 +25,11 @@ public enum Responses {
                               definition: QuestionnaireDefinition, answers: ResponseAnswers,
                               resourceID: String, now: Date) throws -> SubmitOutcome {
         if let existing = try id(db, invitationID: invitation.id) { return .alreadySubmitted(existing) }
-        let kept = definition.pruned(answers)
+        let thresholds = try ThresholdOverrides.current(db, patientID: patient.id, questionnaireURL: definition.url)
+        let evaluation = definition.evaluate(answers, thresholds: thresholds, now: now)
         let authored = Timestamp.string(now)
         let subject: JSON = ["identifier": ["system": "urn:oid:1.2.208.176.1.2", "value": .string(patient.cpr)]]
-        let resource = definition.makeResponse(answers: kept, id: resourceID, subject: subject,
+        let resource = definition.makeResponse(answers: evaluation.answers, id: resourceID, subject: subject,
                                                authored: authored, status: "completed")
         try db.run("""
             INSERT INTO questionnaire_responses
@@ -35,8 +38,9 @@ public enum Responses {
             """, [.text(resourceID), .integer(invitation.id.rawValue), .integer(patient.id.rawValue),
                   .text(definition.url), .text(definition.version), .text(authored), .text(resource.serialized())])
         let responseID = ResponseID(rawValue: db.lastInsertRowID)
-        try insertAnswerRows(db, responseID: responseID, items: definition.items, answers: kept)
-        try TriageRecords.insert(db, responseID: responseID, result: definition.triage(kept))
+        try insertAnswerRows(db, responseID: responseID, items: definition.items, answers: evaluation.answers)
+        try ScoreRecords.insert(db, responseID: responseID, evaluation: evaluation)
+        try TriageRecords.insert(db, responseID: responseID, result: evaluation.triage)
         try db.run("DELETE FROM drafts WHERE invitation_id = ?", [.integer(invitation.id.rawValue)])
         return .stored(responseID)
     }

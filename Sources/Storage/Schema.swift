@@ -91,5 +91,23 @@ public enum Schema {
             CREATE INDEX threshold_overrides_by_patient
                 ON threshold_overrides(patient_id, questionnaire_url, rule_id, id);
             """),
+        Migration(name: "0004-response-scores-and-flags", sql: """
+            CREATE TABLE response_scores (
+                response_id INTEGER NOT NULL REFERENCES questionnaire_responses(id),
+                link_id TEXT NOT NULL,
+                code_system TEXT,
+                code TEXT,
+                value TEXT,
+                unit TEXT,
+                band TEXT,
+                PRIMARY KEY (response_id, link_id)
+            ) STRICT;
+
+            CREATE TABLE response_flags (
+                response_id INTEGER NOT NULL REFERENCES questionnaire_responses(id),
+                code TEXT NOT NULL,
+                PRIMARY KEY (response_id, code)
+            ) STRICT;
+            """),
     ]
 }

@@ -111,8 +111,10 @@ func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState
          try Responses.find(db, id: id))
     }
     #expect(count == 1)
-    #expect(rows.count == 5)
-    #expect(rows.allSatisfy { $0["value_type"] == .text("coding") && $0["value_number"] == .null })
+    let codings = rows.filter { $0["value_type"] == .text("coding") }
+    #expect(codings.count == 5, "the five WHO-5 answers")
+    #expect(codings.allSatisfy { $0["value_number"] == .null && $0["value_code"] != .null })
+    #expect(rows.count - codings.count == 2, "the raw score and the percentage, as answers of their items")
     #expect(drafts == 0)
     let resource = try JSON.parse(try #require(stored).resourceJSON)
     #expect(resource["resourceType"] == "QuestionnaireResponse")
@@ -207,4 +209,72 @@ func invitationExpiresAtItsDeadline(secondsLater: Int, expected: InvitationState
     #expect(history.map(\.threshold) == [12, Decimal(string: "22.5"), nil])
     #expect(history.last?.reason == "tilbage til standard")
     #expect(other.isEmpty)
+}
+
+/// The shipped definition with this name.
+func shipped(_ name: String) throws -> QuestionnaireDefinition {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Questionnaires").path
+    return try #require(try QuestionnaireCatalogue.load(directory: folder).latest(url: "http://byneed.dk/fhir/Questionnaire/\(name)"))
+}
+
+/// PHQ-9 answers: items 1–9 with the option of these weights (0–3).
+func phq9Answers(_ phq9: QuestionnaireDefinition, _ weights: [Int]) -> ResponseAnswers {
+    var answers = ResponseAnswers()
+    let items = phq9.items.flatMap { [$0] + $0.items }.filter { $0.type == .choice }
+    for (item, weight) in zip(items, weights) { answers.set(item.linkId, [item.answerOptions[weight].value]) }
+    return answers
+}
+
+@Test func scoresFlagsAndTriageAreStoredWithTheResponseAndRecomputeIdentically() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    let phq9 = try shipped("phq9")
+    let answers = phq9Answers(phq9, [2, 2, 1, 1, 1, 1, 1, 1, 1])
+    let id = try await database.write { db -> ResponseID? in
+        let patient = try DemoData.ensure(db)
+        let invitation = try inviteDemoPatient(db, url: phq9.url, version: phq9.version).invitation
+        guard case .stored(let id) = try Responses.submit(db, invitation: invitation, patient: patient, definition: phq9,
+                                                          answers: answers, resourceID: "r", now: start) else { return nil }
+        return id
+    }
+    let responseID = try #require(id)
+    let (scores, flags, triage, stored) = try database.read { db in
+        (try ScoreRecords.find(db, responseID: responseID), try ScoreRecords.flags(db, responseID: responseID),
+         try TriageRecords.find(db, responseID: responseID), try Responses.find(db, id: responseID))
+    }
+    #expect(scores["total"]?.value == "11")
+    #expect(scores["total"]?.band == "moderate")
+    #expect(flags == ["suicide_risk"])
+    #expect(triage?.colour == .red)
+    let resource = try #require(stored?.resourceJSON)
+    #expect(resource.contains("\"linkId\":\"total\""))
+    let reread = try phq9.answers(fromResponse: JSON.parse(resource))
+    let again = phq9.evaluate(reread, now: start)
+    #expect(again.scores.first?.value == 11)
+    #expect(again.triage == triage)
+}
+
+@Test func aPatientsOwnThresholdDecidesTheirTriage() async throws {
+    let (database, _) = try makeDatabase()
+    defer { database.close() }
+    let phq9 = try shipped("phq9")
+    let rule = try #require(phq9.scoring.triageRules.first { $0.colour == .yellow })
+    let answers = phq9Answers(phq9, [2, 2, 2, 2, 1, 1, 0, 0, 0])
+    let colours = try await database.write { db -> [TriageColour?] in
+        let patient = try DemoData.ensure(db)
+        var colours: [TriageColour?] = []
+        for threshold in [nil, Decimal(12)] as [Decimal?] {
+            if let threshold {
+                try ThresholdOverrides.set(db, patientID: patient.id, questionnaireURL: phq9.url, ruleID: rule.id,
+                                           threshold: threshold, setBy: "Læge A", reason: "kronisk", now: start)
+            }
+            let invitation = try inviteDemoPatient(db, url: phq9.url, version: phq9.version).invitation
+            guard case .stored(let id) = try Responses.submit(db, invitation: invitation, patient: patient, definition: phq9,
+                                                              answers: answers, resourceID: UUID().uuidString, now: start) else { return [] }
+            colours.append(try TriageRecords.find(db, responseID: id)?.colour)
+        }
+        return colours
+    }
+    #expect(colours == [.yellow, .green], "a total of 10 is yellow by default, green under the patient's threshold 12")
 }
