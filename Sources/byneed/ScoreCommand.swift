@@ -15,9 +15,10 @@ enum ScoreCommand: Command {
         Reads a FHIR R4 QuestionnaireResponse (a file, or standard input when none or '-' is
         given), finds its questionnaire by the canonical url|version in the questionnaire folder
         (or uses --questionnaire FILE, which may lack url/version: it is read leniently and its
-        warnings are printed), and prints JSON: the validation errors, the triage colour with
-        every reason, and whether the response is complete. Exits 1 when the response cannot be
-        read or its answers are not valid.
+        warnings are printed), and prints JSON: the validation errors, every score (linkId, code,
+        value, unit, band), the flags, the triage colour with every reason, and whether every
+        score could be computed. Exits 1 when the response cannot be read or its answers are not
+        valid.
         """
 
     static func run(_ options: Options) async throws -> Int32 {
@@ -38,8 +39,8 @@ enum ScoreCommand: Command {
             return 1
         }
         let issues = definition.validateAll(definition.pruned(answers))
-        let triage = definition.triage(answers)
-        say(report(definition, issues: issues, triage: triage, warnings: warnings).serialized(pretty: true))
+        let evaluation = definition.evaluate(answers, now: Date())
+        say(report(definition, issues: issues, evaluation: evaluation, warnings: warnings).serialized(pretty: true))
         return issues.isEmpty ? 0 : 1
     }
 
@@ -70,22 +71,32 @@ enum ScoreCommand: Command {
         return (definition, [])
     }
 
-    private static func report(_ definition: QuestionnaireDefinition, issues: [ValidationIssue], triage: TriageResult,
+    private static func report(_ definition: QuestionnaireDefinition, issues: [ValidationIssue], evaluation: Evaluation,
                                warnings: [String]) -> JSON {
         .object(JSONObject([
             ("questionnaire", .string(definition.reference)),
             ("valid", .bool(issues.isEmpty)),
-            ("complete", .bool(issues.isEmpty)),
+            ("complete", .bool(evaluation.isComplete)),
             ("errors", .array(issues.map { issue in
                 .object(JSONObject([("linkId", .string(issue.linkId)), ("message", .string(issue.message(language: "en")))]))
             })),
-            ("colour", .string(triage.colour.rawValue)),
-            ("reasons", .array(triage.findings.map { finding in
+            ("scores", .array(evaluation.scores.map { score in
+                .object(JSONObject([
+                    ("linkId", .string(score.linkId)),
+                    ("code", score.codes.first.map { .string($0.code) } ?? .null),
+                    ("value", score.value.map { .number(JSONNumber($0)) } ?? .null),
+                    ("unit", score.unit.map { .string($0.code) } ?? .null),
+                    ("band", score.band.map { .string($0.code) } ?? .null),
+                ]))
+            })),
+            ("flags", .array(evaluation.flags.map { .string($0.code) })),
+            ("colour", .string(evaluation.triage.colour.rawValue)),
+            ("reasons", .array(evaluation.triage.findings.map { finding in
                 .object(JSONObject([("source", .string(finding.source.description)), ("colour", .string(finding.colour.rawValue)),
                                     ("da", .string(finding.reason.resolved(language: "da"))),
                                     ("en", .string(finding.reason.resolved(language: "en")))]))
             })),
-            ("warnings", .array(warnings.map(JSON.string))),
+            ("warnings", .array((warnings + evaluation.warnings).map(JSON.string))),
         ]))
     }
 }

@@ -14,8 +14,9 @@ enum TriageCommand: Command {
     static let help = """
         usage: byneed triage replay --candidate FILE [--data-dir DIR]
 
-        Reads the candidate Questionnaire (checked as the catalogue would), triages every stored
-        response to any version of the same url with the candidate's rules, and prints how many
+        Reads the candidate Questionnaire (checked as the catalogue would), scores and triages every
+        stored response to any version of the same url with the candidate's rules (and each
+        patient's own thresholds), and prints how many
         responses would change colour and, for each, its id, when it was answered, and the old
         and new colour with the candidate's reasons. Changes nothing.
         """
@@ -38,7 +39,8 @@ enum TriageCommand: Command {
                 continue
             }
             let before = triage?.colour.rawValue ?? "none"
-            let after = candidate.triage(answers)
+            let thresholds = try ThresholdOverrides.current(connection, patientID: response.patientID, questionnaireURL: candidate.url)
+            let after = candidate.evaluate(answers, thresholds: thresholds, now: response.authored).triage
             guard before != after.colour.rawValue else { continue }
             let reasons = after.findings.map { $0.reason.resolved(language: "da") }.joined(separator: "; ")
             changed.append("\(response.resourceID)  \(Timestamp.string(response.authored))  \(before) → \(after.colour.rawValue)"
