@@ -227,6 +227,10 @@ extension FHIRPathTemporal {
                 Decimal(minuteOfDay % 60), seconds]
     }
 
+    /// The largest number of calendar units added at once: ten thousand years in seconds,
+    /// beyond any valid date, so the arithmetic below cannot overflow.
+    static let maxCalendarAmount = Decimal(400_000_000_000)
+
     /// Adds a whole number of calendar units (N1 §6.6.1 "Date/Time arithmetic"); a unit finer
     /// than the value's precision is refused, as is a unit that a time does not have.
     func adding(_ amount: Int, unit: CalendarUnit) -> FHIRPathTemporal? {
