@@ -52,9 +52,9 @@ final class FHIRPathEvaluator {
             result = context.index.map { [.integer($0)] } ?? []
         case .total:
             result = context.total ?? []
-        case .call(let receiver, let function, let arguments, let position):
+        case .call(let receiver, let function, let arguments, _):
             let input = try receiver.map { (syntax) throws(FHIRPathError) in try evaluate(syntax, focus: focus, context: context) } ?? focus
-            result = try call(function, input: input, arguments: arguments, context: context, position: position)
+            result = try call(function, input: input, arguments: arguments, context: context)
         case .indexer(let base, let subscriptSyntax, _):
             let collection = try evaluate(base, focus: focus, context: context)
             let position = try evaluate(subscriptSyntax, focus: focus, context: context)
