@@ -19,6 +19,7 @@ public struct FHIRPathTemporal: Sendable, Hashable {
         public static func < (lhs: Precision, rhs: Precision) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
+    /// Date, DateTime or Time.
     public let kind: Kind
     /// Calendar components; `nil` past the precision (and the date part of a time).
     public let year: Int?
