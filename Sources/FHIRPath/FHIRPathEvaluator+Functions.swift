@@ -2,8 +2,10 @@ import Foundation
 
 extension FHIRPathEvaluator {
     /// Runs one function over its input collection (FHIRPath N1 §5, §7).
-    func call(_ function: FHIRPathFunction, input: [FHIRPathValue], arguments: [FHIRPathSyntax], context: Context,
-              position: Int) throws(FHIRPathError) -> [FHIRPathValue] {
+    /// `where`, `select`, `repeat`, `exists`, `all`, `aggregate`, `iif` and `trace` take their
+    /// arguments as expressions evaluated per item (N1 §5.2); the others evaluate theirs once.
+    func call(_ function: FHIRPathFunction, input: [FHIRPathValue], arguments: [FHIRPathSyntax],
+              context: Context) throws(FHIRPathError) -> [FHIRPathValue] {
         /// A non-lambda argument, evaluated once against the current `$this`.
         func argument(_ index: Int) throws(FHIRPathError) -> [FHIRPathValue] {
             try evaluate(arguments[index], focus: context.this, context: context)

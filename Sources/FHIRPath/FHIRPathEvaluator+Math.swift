@@ -23,7 +23,9 @@ extension FHIRPathEvaluator {
             return try [Self.integerValue(Self.rounded(number, scale: 0, mode: mode), name)]
         case .round:
             let precision = arguments.isEmpty ? 0 : (try integer(arguments[0], name) ?? 0)
-            guard precision >= 0 else { throw .type("round needs a precision of 0 or more") }
+            guard (0...Self.maxRoundPrecision).contains(precision) else {
+                throw .type("round needs a precision from 0 to \(Self.maxRoundPrecision)")
+            }
             let magnitude = Self.rounded(abs(number), scale: precision, mode: .plain)
             return [.decimal(number < 0 ? -magnitude : magnitude)]
         case .power:
@@ -53,6 +55,10 @@ extension FHIRPathEvaluator {
             return Self.fromDouble(Foundation.log(Self.double(number)) / Foundation.log(Self.double(base)))
         }
     }
+
+    /// The most decimal places `round` accepts: beyond `Decimal`'s 38 significant digits
+    /// a larger precision changes nothing.
+    static let maxRoundPrecision = 38
 
     private static func integerValue(_ value: Decimal, _ operation: String) throws(FHIRPathError) -> FHIRPathValue {
         guard let integer = Int(value.description) else { throw .overflow(operation: operation) }

@@ -238,7 +238,8 @@ extension FHIRPathEvaluator {
         case (.date(let x), .quantity(let amount, let unit)), (.dateTime(let x), .quantity(let amount, let unit)),
              (.time(let x), .quantity(let amount, let unit)):
             guard operation == .plus || operation == .minus else { break }
-            guard let calendarUnit = CalendarUnit(unit: unit), let whole = Int(exactly: NSDecimalNumber(decimal: Self.rounded(amount, scale: 0, mode: .down)).int64Value) else {
+            guard let calendarUnit = CalendarUnit(unit: unit), abs(amount) <= FHIRPathTemporal.maxCalendarAmount,
+                  let whole = Int(Self.rounded(amount, scale: 0, mode: amount < 0 ? .up : .down).description) else {
                 throw .type("\(symbol) needs a calendar duration such as 3 days, not '\(unit)'")
             }
             guard let result = x.adding(operation == .plus ? whole : -whole, unit: calendarUnit) else {

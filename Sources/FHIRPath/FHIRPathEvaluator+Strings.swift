@@ -21,7 +21,7 @@ extension FHIRPathEvaluator {
         case .substring:
             guard let start = try integer(arguments[0], name), characters.indices.contains(start) else { return [] }
             let length = arguments.count > 1 ? try integer(arguments[1], name) : nil
-            let end = length.map { min(characters.count, start + max(0, $0)) } ?? characters.count
+            let end = length.map { $0 >= characters.count - start ? characters.count : start + max(0, $0) } ?? characters.count
             return [.string(String(characters[start..<end]))]
         case .startsWith:
             return try argumentText(0).map { [.boolean(text.hasPrefix($0))] } ?? []

@@ -52,9 +52,9 @@ final class FHIRPathEvaluator {
             result = context.index.map { [.integer($0)] } ?? []
         case .total:
             result = context.total ?? []
-        case .call(let receiver, let function, let arguments, let position):
+        case .call(let receiver, let function, let arguments, _):
             let input = try receiver.map { (syntax) throws(FHIRPathError) in try evaluate(syntax, focus: focus, context: context) } ?? focus
-            result = try call(function, input: input, arguments: arguments, context: context, position: position)
+            result = try call(function, input: input, arguments: arguments, context: context)
         case .indexer(let base, let subscriptSyntax, _):
             let collection = try evaluate(base, focus: focus, context: context)
             let position = try evaluate(subscriptSyntax, focus: focus, context: context)
@@ -96,9 +96,9 @@ final class FHIRPathEvaluator {
                 result += Self.values(of: json, fhirType: type, name: Self.splitChoice(name).0, parent: node)
             } else {
                 for key in object.keys where key.count > name.count && key.hasPrefix(name) {
-                    let suffix = key.dropFirst(name.count)
-                    guard suffix.first?.isUppercase == true, let json = object[key] else { continue }
-                    result += Self.values(of: json, fhirType: Self.typeName(choiceSuffix: String(suffix)), name: name, parent: node)
+                    let suffix = String(key.dropFirst(name.count))
+                    guard Self.choiceSuffixes.contains(suffix), let json = object[key] else { continue }
+                    result += Self.values(of: json, fhirType: Self.typeName(choiceSuffix: suffix), name: name, parent: node)
                 }
             }
             try charge()
@@ -132,6 +132,17 @@ final class FHIRPathEvaluator {
         "code", "oid", "id", "markdown", "base64Binary", "unsignedInt", "positiveInt", "uuid",
     ]
 
+    /// The type names a FHIR R4 choice element `[x]` can end in (R4 §2.24.0.1 "Open type
+    /// element"), so that `answer` does not pick up a Questionnaire's `answerOption`.
+    static let choiceSuffixes: Set<String> = [
+        "Base64Binary", "Boolean", "Canonical", "Code", "Date", "DateTime", "Decimal", "Id", "Instant", "Integer",
+        "Markdown", "Oid", "PositiveInt", "String", "Time", "UnsignedInt", "Uri", "Url", "Uuid",
+        "Address", "Age", "Annotation", "Attachment", "CodeableConcept", "Coding", "ContactPoint", "Count", "Distance",
+        "Duration", "HumanName", "Identifier", "Money", "Period", "Quantity", "Range", "Ratio", "Reference",
+        "SampledData", "Signature", "Timing", "ContactDetail", "Contributor", "DataRequirement", "Expression",
+        "ParameterDefinition", "RelatedArtifact", "TriggerDefinition", "UsageContext", "Dosage", "Meta",
+    ]
+
     /// The FHIR type named by a choice suffix: `Integer` → `integer`, `Coding` → `Coding`.
     static func typeName(choiceSuffix suffix: String) -> String {
         let lowered = suffix.prefix(1).lowercased() + suffix.dropFirst()
@@ -140,8 +151,9 @@ final class FHIRPathEvaluator {
 
     /// `valueCoding` → (`value`, `Coding`) when the key ends in a known type name.
     static func splitChoice(_ key: String) -> (String, String?) {
-        guard key.hasPrefix("value"), key.count > 5 else { return (key, nil) }
-        return ("value", typeName(choiceSuffix: String(key.dropFirst(5))))
+        let suffix = String(key.dropFirst(5))
+        guard key.hasPrefix("value"), choiceSuffixes.contains(suffix) else { return (key, nil) }
+        return ("value", typeName(choiceSuffix: suffix))
     }
 
     /// Types that follow from a member name in FHIR R4 resources (`name` when it is complex).

@@ -3,7 +3,7 @@
 /// Names are checked when an expression is compiled, so a typo fails at load time with its
 /// position rather than silently yielding empty at scoring time (FHIRPath N1 §5 "Functions";
 /// `ordinal`/`weight` from FHIR SDC §"weight()").
-enum FHIRPathFunction: String, Sendable, CaseIterable {
+enum FHIRPathFunction: String, Sendable {
     // Existence (N1 §5.1)
     case empty, exists, all, allTrue, anyTrue, allFalse, anyFalse, subsetOf, supersetOf, count, distinct, isDistinct
     // Filtering and projection (§5.2)
@@ -43,15 +43,6 @@ enum FHIRPathFunction: String, Sendable, CaseIterable {
         case .substring, .trace, .aggregate: return 1...2
         case .replace, .replaceMatches: return 2...2
         default: return 0...0
-        }
-    }
-
-    /// Arguments evaluated once per input item with `$this` (and `$index`) bound, rather than
-    /// once against the focus (N1 §5.2, §7 "aggregate").
-    var takesExpressionArguments: Bool {
-        switch self {
-        case .exists, .all, .where, .select, .repeat, .aggregate, .iif, .trace: return true
-        default: return false
         }
     }
 }

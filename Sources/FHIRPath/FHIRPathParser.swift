@@ -7,10 +7,14 @@ struct FHIRPathParser {
     private let tokens: [FHIRPathToken]
     private var index = 0
 
-    /// The maximum nesting of parentheses, calls and operators, so that no expression can
-    /// overflow the stack of the parser or the evaluator.
-    static let maxDepth = 200
+    /// The maximum nesting of parenthesised expressions, arguments, indexers and unary signs,
+    /// so that no expression can overflow the stack of the parser or the evaluator, even on a
+    /// thread with a 1 MiB stack in a debug build (tested; Linux threads get 8 MiB by default).
+    static let maxDepth = 64
     private var depth = 0
+    /// The maximum depth of the parsed tree (a chain `a.b.c` or a sum `a + b + c` grows it by
+    /// one per step); the evaluator recurses once per level.
+    static let maxTreeDepth = 128
 
     private static let levels: [[String]] = [
         ["implies"], ["or", "xor"], ["and"], ["in", "contains"], ["=", "~", "!=", "!~"], ["<", ">", "<=", ">="],
@@ -28,6 +32,9 @@ struct FHIRPathParser {
         let syntax = try parser.expression(level: 0)
         guard parser.current.kind == .end else {
             throw .syntax(position: parser.current.position, message: "unexpected \(parser.describe(parser.current))")
+        }
+        guard syntax.depth <= maxTreeDepth else {
+            throw .syntax(position: 0, message: "expression is more than \(maxTreeDepth) operations deep; split it into variables")
         }
         return syntax
     }
@@ -78,23 +85,29 @@ struct FHIRPathParser {
 
     // MARK: - Operators
 
+    /// One precedence level; a whole expression (level 0) counts one step of nesting depth.
     private mutating func expression(level: Int) throws(FHIRPathError) -> FHIRPathSyntax {
-        try nested { (parser: inout FHIRPathParser) throws(FHIRPathError) -> FHIRPathSyntax in
-            guard level < Self.levels.count else { return try parser.unary() }
-            var left = try parser.expression(level: level + 1)
-            while let text = parser.operatorText, Self.levels[level].contains(text) {
-                let position = parser.current.position
-                parser.index += 1
-                if level == Self.typeLevel {
-                    let specifier = try parser.typeSpecifier()
-                    left = .type(text == "is" ? .is : .as, receiver: left, specifier, position: position)
-                } else {
-                    let right = try parser.expression(level: level + 1)
-                    left = .binary(FHIRPathBinaryOperator(rawValue: text)!, left, right, position: position)
-                }
-            }
-            return left
+        guard level > 0 else {
+            return try nested { (parser: inout FHIRPathParser) throws(FHIRPathError) in try parser.operators(level: 0) }
         }
+        return try operators(level: level)
+    }
+
+    private mutating func operators(level: Int) throws(FHIRPathError) -> FHIRPathSyntax {
+        guard level < Self.levels.count else { return try unary() }
+        var left = try expression(level: level + 1)
+        while let text = operatorText, Self.levels[level].contains(text) {
+            let position = current.position
+            index += 1
+            if level == Self.typeLevel {
+                let specifier = try typeSpecifier()
+                left = .type(text == "is" ? .is : .as, receiver: left, specifier, position: position)
+            } else {
+                let right = try expression(level: level + 1)
+                left = .binary(FHIRPathBinaryOperator(rawValue: text)!, left, right, position: position)
+            }
+        }
+        return left
     }
 
     private mutating func unary() throws(FHIRPathError) -> FHIRPathSyntax {

@@ -43,3 +43,32 @@ struct FHIRPathTypeSpecifier: Sendable, Hashable {
     let namespace: String?
     let name: String
 }
+
+// MARK: - Depth
+
+extension FHIRPathSyntax {
+    /// The expressions this one is built from.
+    var operands: [FHIRPathSyntax] {
+        switch self {
+        case .literal, .identifier, .variable, .this, .index, .total: return []
+        case .member(let base, _): return [base]
+        case .call(let receiver, _, let arguments, _): return (receiver.map { [$0] } ?? []) + arguments
+        case .indexer(let base, let subscriptSyntax, _): return [base, subscriptSyntax]
+        case .negate(let operand, _): return [operand]
+        case .binary(_, let left, let right, _): return [left, right]
+        case .type(_, let receiver, _, _): return receiver.map { [$0] } ?? []
+        }
+    }
+
+    /// The length of the longest path from this node to a leaf, computed without recursion so
+    /// that measuring a degenerate tree cannot itself overflow the stack.
+    var depth: Int {
+        var deepest = 0
+        var pending: [(FHIRPathSyntax, Int)] = [(self, 1)]
+        while let (syntax, depth) = pending.popLast() {
+            deepest = Swift.max(deepest, depth)
+            pending += syntax.operands.map { ($0, depth + 1) }
+        }
+        return deepest
+    }
+}

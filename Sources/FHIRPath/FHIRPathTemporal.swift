@@ -19,6 +19,7 @@ public struct FHIRPathTemporal: Sendable, Hashable {
         public static func < (lhs: Precision, rhs: Precision) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
+    /// Date, DateTime or Time.
     public let kind: Kind
     /// Calendar components; `nil` past the precision (and the date part of a time).
     public let year: Int?
@@ -226,6 +227,10 @@ extension FHIRPathTemporal {
         return [Decimal(civil.year), Decimal(civil.month), Decimal(civil.day), Decimal(minuteOfDay / 60),
                 Decimal(minuteOfDay % 60), seconds]
     }
+
+    /// The largest number of calendar units added at once: ten thousand years in seconds,
+    /// beyond any valid date, so the arithmetic below cannot overflow.
+    static let maxCalendarAmount = Decimal(400_000_000_000)
 
     /// Adds a whole number of calendar units (N1 §6.6.1 "Date/Time arithmetic"); a unit finer
     /// than the value's precision is refused, as is a unit that a time does not have.

@@ -74,6 +74,14 @@ struct ConformanceQuestionnaireTests {
         #expect((0...27).contains(total))
     }
 
+    @Test("a choice element matches type suffixes only: a Questionnaire item's answerOption is not answer")
+    func choiceSuffixIsAType() throws {
+        let questionnaire = try Self.questionnaire("lhcforms-phq9-weight.json")
+        #expect(try Fixture.evaluate("item.answer.count()", on: questionnaire) == "[0]")
+        #expect(try Fixture.evaluate("item.answerOption.count()", on: questionnaire) == "[40]")
+        #expect(try Fixture.evaluate("item.answerOption.value.ofType(Coding).count()", on: questionnaire) == "[40]")
+    }
+
     @Test("both PHQ-9 files give empty when nothing is answered (iif with {}; sum() of nothing)")
     func phq9Unanswered() throws {
         let empty: JSON = ["resourceType": "QuestionnaireResponse", "status": "in-progress"]

@@ -1,4 +1,6 @@
 import FHIRPath
+import Foundation
+import Synchronization
 import Testing
 
 /// Grammar, literals, precedence and compile-time errors (FHIRPath N1 Appendix "Grammar").
@@ -83,5 +85,36 @@ struct FHIRPathParserTests {
     func nestingLimit() {
         let deep = String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500)
         #expect(throws: FHIRPathError.self) { try FHIRPathExpression.compile(deep) }
+    }
+}
+
+/// Limits that keep the parser and evaluator off the end of the stack.
+struct FHIRPathDepthTests {
+    @Test("long chains and sums beyond the tree depth limit are refused", arguments: [
+        Array(repeating: "1", count: 200).joined(separator: " + "),
+        "name" + String(repeating: ".given", count: 200),
+        String(repeating: "-", count: 100) + "1",
+    ])
+    func tooDeep(expression: String) {
+        #expect(throws: FHIRPathError.self) { try FHIRPathExpression.compile(expression) }
+    }
+
+    @Test("the deepest accepted expressions evaluate in a debug build on a thread with a 1 MiB stack")
+    func deepestAcceptedOnSmallStack() throws {
+        let sum = Array(repeating: "1", count: 127).joined(separator: " + ")
+        let parentheses = String(repeating: "(", count: 63) + "1" + String(repeating: ")", count: 63)
+        let chain = "iif(true, " + Array(repeating: "1", count: 100).joined(separator: " + ") + ", 0).toString().length()"
+        let expressions = try [sum, parentheses, chain].map { try FHIRPathExpression.compile($0) }
+        let results = Mutex<[[FHIRPathValue]]>([])
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let values = expressions.map { (try? $0.evaluate(nil, environment: FHIRPathEnvironment())) ?? [] }
+            results.withLock { $0 = values }
+            done.signal()
+        }
+        thread.stackSize = 1024 * 1024
+        thread.start()
+        done.wait()
+        #expect(results.withLock { $0 } == [[.integer(127)], [.integer(1)], [.integer(3)]])
     }
 }
