@@ -36,7 +36,9 @@ final class TestClient: @unchecked Sendable {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
-        guard connected == 0 else {
+        // A signal (the termination-signal test sends SIGTERM to this process) can interrupt
+        // connect(); the connection then completes in the background, so wait for it.
+        guard connected == 0 || (errno == EINTR && Self.finishInterruptedConnect(fd)) else {
             Glibc.close(fd)
             return nil
         }
@@ -44,6 +46,15 @@ final class TestClient: @unchecked Sendable {
 
     deinit {
         Glibc.close(fd)
+    }
+
+    /// Waits for an interrupted connect() to finish and reports whether it succeeded.
+    private static func finishInterruptedConnect(_ fd: Int32) -> Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        guard poll(&descriptor, 1, 5_000) == 1 else { return false }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0
     }
 
     /// Sends all bytes; false if the peer is gone.
