@@ -1,0 +1,2 @@
+/// Placeholder so the target builds; removed once real files exist.
+enum SharingPlaceholder {}

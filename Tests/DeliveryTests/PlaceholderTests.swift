@@ -1,0 +1,4 @@
+import Testing
+@testable import Delivery
+
+@Test func placeholderBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import FollowUp
+
+@Test func placeholderBuilds() {}

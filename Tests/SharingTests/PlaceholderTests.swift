@@ -1,0 +1,4 @@
+import Testing
+@testable import Sharing
+
+@Test func placeholderBuilds() {}
