@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON", "FollowUp", "Sharing", "Delivery"]),
         .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery"]),
 
+        .executableTarget(name: "ScoringBenchmark", dependencies: ["Questionnaire", "JSON"], path: "Benchmarks/Scoring"),
+
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FHIRPathTests", dependencies: ["FHIRPath", "JSON"], exclude: ["Comparison"]),
         .testTarget(name: "QuestionnaireTests", dependencies: ["Questionnaire", "JSON"]),

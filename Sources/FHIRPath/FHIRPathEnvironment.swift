@@ -14,9 +14,13 @@ public struct FHIRPathEnvironment: Sendable {
     /// `%context`, `%questionnaire`). `%ucum`, `%sct`, `%loinc` are predefined when absent.
     public var variables: [String: [FHIRPathValue]]
     /// The instant `now()` and `today()` report.
-    public var now: Date
+    public var now: Date { didSet { utcOffsetMinutes = Self.offsetMinutes(timeZone, at: now) } }
     /// The zone for `now()`/`today()` and for comparing date-times without a zone.
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone { didSet { utcOffsetMinutes = Self.offsetMinutes(timeZone, at: now) } }
+    /// `timeZone`'s offset from UTC at `now`, in minutes: the offset of date-times written
+    /// without a zone. Kept up to date here because the zone lookup goes through ICU and costs
+    /// more than the comparison that needs it.
+    private(set) var utcOffsetMinutes: Int
     /// The most steps one evaluation may take before it throws `.budgetExceeded`.
     public var stepBudget: Int
     /// The longest string an operation may build, in characters.
@@ -30,8 +34,13 @@ public struct FHIRPathEnvironment: Sendable {
         self.variables = variables
         self.now = now
         self.timeZone = timeZone
+        utcOffsetMinutes = Self.offsetMinutes(timeZone, at: now)
         self.stepBudget = stepBudget
         self.maxStringLength = maxStringLength
+    }
+
+    private static func offsetMinutes(_ timeZone: TimeZone, at instant: Date) -> Int {
+        timeZone.secondsFromGMT(for: instant) / 60
     }
 
     /// Sets `%resource` and `%context` to `resource`, and `%questionnaire` when given, as SDC

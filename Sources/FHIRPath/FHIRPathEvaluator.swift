@@ -27,7 +27,7 @@ final class FHIRPathEvaluator {
     }
 
     /// The offset from UTC, in minutes, for date-times written without a zone.
-    var defaultOffset: Int { environment.timeZone.secondsFromGMT(for: environment.now) / 60 }
+    var defaultOffset: Int { environment.utcOffsetMinutes }
 
     func evaluate(_ syntax: FHIRPathSyntax, focus: [FHIRPathValue], context: Context) throws(FHIRPathError) -> [FHIRPathValue] {
         try charge()
@@ -35,6 +35,8 @@ final class FHIRPathEvaluator {
         switch syntax {
         case .literal(let value):
             result = value.map { [$0] } ?? []
+        case .constant(let values):
+            result = values
         case .identifier(let name):
             if name.first?.isUppercase == true,
                focus.count == 1, case .node(let node) = focus[0], node.json["resourceType"]?.stringValue == name {

@@ -26,7 +26,7 @@ public struct FHIRPathExpression: Sendable {
 
     /// Parses `source`; errors carry the character position of the problem.
     public static func compile(_ source: String) throws(FHIRPathError) -> FHIRPathExpression {
-        FHIRPathExpression(source: source, syntax: try FHIRPathParser.parse(source))
+        FHIRPathExpression(source: source, syntax: try FHIRPathParser.parse(source).folded())
     }
 
     /// Evaluates over `input` (the root resource, or nothing) and returns the result collection.

@@ -47,11 +47,15 @@ enum JSONComparison {
         switch (left, right) {
         case (.object(let a), .object(let b)):
             guard a.count == b.count else { return false }
+            // Members in the same order (the usual case) compare pairwise, without lookups.
+            if zip(a, b).allSatisfy({ $0.key == $1.key }) {
+                return zip(a, b).allSatisfy { equal($0.value, $1.value) }
+            }
             return a.allSatisfy { member in b[member.key].map { equal(member.value, $0) } ?? false }
         case (.array(let a), .array(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { equal($0, $1) }
         case (.number(let a), .number(let b)):
-            return a.decimal == b.decimal
+            return a.literal == b.literal || a.decimal == b.decimal
         default:
             return left == right
         }

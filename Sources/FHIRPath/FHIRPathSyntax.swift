@@ -3,6 +3,8 @@
 indirect enum FHIRPathSyntax: Sendable {
     /// A literal; `nil` is the empty collection `{}`.
     case literal(FHIRPathValue?)
+    /// A collection computed when the expression was compiled (see `folded()`).
+    case constant([FHIRPathValue])
     /// An identifier at the start of a path: a member of the focus, or the focus itself when it
     /// names the focus resource's type (`Patient.name`).
     case identifier(String)
@@ -50,7 +52,7 @@ extension FHIRPathSyntax {
     /// The expressions this one is built from.
     var operands: [FHIRPathSyntax] {
         switch self {
-        case .literal, .identifier, .variable, .this, .index, .total: return []
+        case .literal, .constant, .identifier, .variable, .this, .index, .total: return []
         case .member(let base, _): return [base]
         case .call(let receiver, _, let arguments, _): return (receiver.map { [$0] } ?? []) + arguments
         case .indexer(let base, let subscriptSyntax, _): return [base, subscriptSyntax]

@@ -146,19 +146,19 @@ private struct JSONParser {
 
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        var text = ""
         var runStart = index
         while true {
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
-                try appendRun(from: runStart, to: index, into: &scalars)
+                try appendRun(from: runStart, to: index, into: &text)
                 index += 1
-                return String(scalars)
+                return text
             case UInt8(ascii: "\\"):
-                try appendRun(from: runStart, to: index, into: &scalars)
-                scalars.append(try parseEscape())
+                try appendRun(from: runStart, to: index, into: &text)
+                text.unicodeScalars.append(try parseEscape())
                 runStart = index
             case 0x00..<0x20:
                 throw error(.controlCharacterInString)
@@ -168,23 +168,22 @@ private struct JSONParser {
         }
     }
 
-    /// Appends raw UTF-8 between escapes, rejecting malformed sequences (RFC 8259 §8.1).
-    func appendRun(from start: Int, to end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
+    /// Appends raw UTF-8 between escapes, rejecting malformed sequences (RFC 8259 §8.1). The
+    /// whole run is validated and copied at once; only a malformed run is decoded scalar by
+    /// scalar, to name the offset of the bad byte.
+    func appendRun(from start: Int, to end: Int, into text: inout String) throws(JSONParseError) {
         guard start < end else { return }
+        if let run = String(validating: bytes[start..<end], as: UTF8.self) {
+            text += run
+            return
+        }
         var decoder = UTF8()
         var iterator = bytes[start..<end].makeIterator()
         var offset = start
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                scalars.append(scalar)
-                offset += UTF8.width(scalar)
-            case .emptyInput:
-                return
-            case .error:
-                throw error(.invalidUTF8, at: offset)
-            }
+        while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+            offset += UTF8.width(scalar)
         }
+        throw error(.invalidUTF8, at: offset)
     }
 
     mutating func parseEscape() throws(JSONParseError) -> Unicode.Scalar {

@@ -8,6 +8,7 @@ extension QuestionnaireDefinition {
     /// a disabled item count as absent when other conditions test it. Cycles are rejected at
     /// load time, so this memoised depth-first evaluation always terminates with one result.
     public func enabledLinkIds(_ answers: ResponseAnswers) -> Set<String> {
+        if let alwaysEnabledLinkIds { return alwaysEnabledLinkIds }
         var memo: [String: Bool] = [:]
         func isEnabled(_ linkId: String) -> Bool {
             if let known = memo[linkId] { return known }

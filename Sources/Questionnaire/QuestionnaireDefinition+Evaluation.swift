@@ -90,6 +90,8 @@ private struct EvaluationState {
     var warnings: [String] = []
     private var resource = JSON.null
     private let questionnaire: FHIRPathNode
+    /// `now` as the working response's `authored`, formatted once: formatting goes through ICU.
+    private let authored: String
 
     /// Finds the response item an item-level expression runs in (SDC `%context`).
     // The literal is a valid expression; compiling it cannot fail.
@@ -99,12 +101,13 @@ private struct EvaluationState {
         self.definition = definition
         environment = FHIRPathEnvironment(now: now, timeZone: timeZone)
         questionnaire = FHIRPathNode(json: definition.source, typeName: "Questionnaire")
+        authored = now.formatted(.iso8601)
     }
 
     /// Rebuilds `%resource` after an answer changed.
     mutating func refreshResource() {
         resource = definition.makeResponse(answers: answers, id: "evaluation", subject: nil,
-                                           authored: environment.now.formatted(.iso8601))
+                                           authored: authored)
         environment.setResource(FHIRPathNode(json: resource, typeName: "QuestionnaireResponse"), questionnaire: questionnaire)
     }
 

@@ -52,6 +52,9 @@ public struct QuestionnaireDefinition: Sendable {
     let parentByLinkId: [String: String]
     /// Every linkId in document order (depth first).
     let orderedLinkIds: [String]
+    /// Every linkId, for definitions without any enableWhen: then every item is always
+    /// enabled, and the set is built once instead of for every response (nil otherwise).
+    let alwaysEnabledLinkIds: Set<String>?
 
     init(
         url: String, version: String, name: String?, title: LocalizedText, status: Status, language: String?,
@@ -83,6 +86,7 @@ public struct QuestionnaireDefinition: Sendable {
         self.itemsByLinkId = byLinkId
         self.parentByLinkId = parents
         self.orderedLinkIds = order
+        alwaysEnabledLinkIds = byLinkId.values.allSatisfy { $0.enableWhen.isEmpty } ? Set(order) : nil
         self.pages = Self.paginate(items, title: title)
     }
 

@@ -201,7 +201,7 @@ struct PatientPages: Sendable {
         let navigation = Navigation(definition: definition, answers: visit.answers)
         let view = PageView(definition: definition, pageIndex: pageIndex,
                             format: AnswerFormat(language: language, timeZone: context.timeZone), values: values,
-                            answers: visit.answers, issues: issues)
+                            answers: withCalculatedValues(visit), issues: issues)
         let position = navigation.position(of: pageIndex)
         let progress = Strings.pageOf(position.number, position.count).text(language)
         let errors = view.errorRows()
@@ -235,7 +235,7 @@ struct PatientPages: Sendable {
     private func reviewPage(_ visit: Visit, language: Language, issues: [ValidationIssue],
                             status: HTTPStatus) throws -> HTTPResponse {
         let definition = visit.definition
-        let answers = definition.pruned(visit.answers)
+        let answers = definition.pruned(withCalculatedValues(visit))
         let navigation = Navigation(definition: definition, answers: visit.answers)
         let enabled = definition.enabledLinkIds(visit.answers)
         let format = AnswerFormat(language: language, timeZone: context.timeZone)
@@ -278,6 +278,15 @@ struct PatientPages: Sendable {
         ])
         return try render("patient/review", title: Strings.reviewTitle.text(language), content: content,
                           language: language, switchURL: pageURL(visit.token, nil, language.other), status: status)
+    }
+
+    /// The answers with every calculated item's current value (a BMI from height and weight),
+    /// so read-only items show what the server computed from the answers so far.
+    private func withCalculatedValues(_ visit: Visit) -> ResponseAnswers {
+        let evaluation = visit.definition.evaluate(visit.answers, now: context.clock(), timeZone: context.timeZone)
+        var answers = visit.answers
+        for score in evaluation.scores { answers.set(score.linkId, evaluation.answers.values(score.linkId)) }
+        return answers
     }
 
     /// A page with a title and a few paragraphs: unknown and expired links, missing forms, errors.

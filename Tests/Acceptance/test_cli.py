@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 
 from conftest import BINARY, ROOT, run_byneed
@@ -234,3 +235,28 @@ def test_triage_replay_shows_which_responses_a_candidate_rule_would_recolour(ser
                            "--data-dir", str(server.data_dir))
     assert "0 would change colour" in unchanged.stdout
     assert run_byneed("triage", "rerun", "--candidate", str(candidate)).returncode == 64
+
+
+def test_threshold_set_changes_the_triage_of_that_patients_next_response(server):
+    """A patient's own threshold (docs/scoring-and-triage.md) replaces the rule's default in the next
+    triage, is listed with who set it and why, and a rule the questionnaire lacks is refused."""
+    who5 = "http://byneed.dk/fhir/Questionnaire/who5"
+    common = ["--cpr", "2512489996", "--questionnaire", who5, "--data-dir", str(server.data_dir)]
+    unknown = run_byneed("threshold", "set", *common, "--rule", "no-such-rule", "--value", "10", "--by", "Dr. Test")
+    assert unknown.returncode == 1 and "who5-poor-wellbeing" in unknown.stderr
+    not_a_number = run_byneed("threshold", "set", *common, "--rule", "who5-poor-wellbeing", "--value", "ti", "--by", "x")
+    assert not_a_number.returncode == 64 and "--value" in not_a_number.stderr
+
+    changed = run_byneed("threshold", "set", *common, "--rule", "who5-poor-wellbeing", "--value", "16",
+                         "--by", "Dr. Test", "--reason", "lav trivsel ved sidste besøg")
+    assert changed.returncode == 0, changed.stderr
+    listed = run_byneed("threshold", "list", *common)
+    assert "who5-poor-wellbeing  16  by Dr. Test  (lav trivsel ved sidste besøg)" in listed.stdout
+
+    # Every item's fourth option (weight 3): raw score 15, green by the default threshold 13,
+    # yellow by this patient's 16.
+    submit_demo(server.who5_link, [[("a.item%d" % n, "3") for n in range(1, 6)]])
+    database = sqlite3.connect("file:%s?mode=ro" % (server.data_dir / "byneed.sqlite"), uri=True)
+    colour, findings = database.execute("SELECT colour, findings_json FROM response_triage").fetchone()
+    assert colour == "yellow" and "who5-poor-wellbeing" in findings
+    database.close()

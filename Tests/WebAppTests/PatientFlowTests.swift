@@ -246,6 +246,20 @@ func who5Fields(_ definition: QuestionnaireDefinition, option index: Int) -> [(S
         }
     }
 
+    /// KRAM's BMI is an SDC calculatedExpression on a read-only item: the patient sees the value
+    /// computed from their own height and weight, on the page and in the review.
+    @Test func aCalculatedItemShowsItsValueOnThePageAndInTheReview() async throws {
+        let app = try TestApp()
+        let token = try await app.invite("http://byneed.dk/fhir/Questionnaire/kram")
+        let saved = await app.post("/q/\(token)", [("a.height", "180"), ("a.weight", "80"), ("page", "1"), ("action", "next")])
+        #expect(saved.status == .seeOther, "\(saved.text)")
+        let page = await app.get("/q/\(token)?p=1")
+        let review = await app.get("/q/\(token)?p=review")
+        for response in [page, review] {
+            #expect(response.text.contains("24,7"), "80 kg at 180 cm is a BMI of 24.69, shown to one decimal: \(response.text)")
+        }
+    }
+
     @Test func anUnreadableValueKeepsTheAnswerSavedBefore() async throws {
         let app = try TestApp()
         let token = try await app.invite(TestApp.allTypes)
