@@ -109,5 +109,149 @@ public enum Schema {
                 PRIMARY KEY (response_id, code)
             ) STRICT;
             """),
+        Migration(name: "0005-follow-up", sql: """
+            ALTER TABLE patients ADD COLUMN email TEXT;
+            ALTER TABLE patients ADD COLUMN mobile TEXT;
+            ALTER TABLE patients ADD COLUMN delivery TEXT NOT NULL DEFAULT 'email' CHECK (delivery IN ('email', 'letter'));
+            ALTER TABLE patients ADD COLUMN gp_sor_code TEXT;
+            ALTER TABLE patients ADD COLUMN municipality_code TEXT;
+
+            CREATE TABLE staff_users (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                department_id INTEGER NOT NULL REFERENCES departments(id),
+                role TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE enrolments (
+                id INTEGER PRIMARY KEY,
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                department_id INTEGER NOT NULL REFERENCES departments(id),
+                plan_id TEXT NOT NULL,
+                plan_version TEXT NOT NULL,
+                start_date TEXT NOT NULL,
+                ended_at TEXT,
+                created_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE UNIQUE INDEX enrolments_one_running_per_plan
+                ON enrolments(patient_id, plan_id) WHERE ended_at IS NULL;
+
+            CREATE TABLE enrolment_pauses (
+                enrolment_id INTEGER NOT NULL REFERENCES enrolments(id),
+                paused_at TEXT NOT NULL,
+                resumed_at TEXT,
+                PRIMARY KEY (enrolment_id, paused_at)
+            ) STRICT;
+
+            CREATE TABLE enrolment_events (
+                id INTEGER PRIMARY KEY,
+                enrolment_id INTEGER NOT NULL REFERENCES enrolments(id),
+                kind TEXT NOT NULL CHECK (kind IN ('enrolled', 'paused', 'resumed', 'plan-changed', 'ended')),
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                detail TEXT
+            ) STRICT;
+
+            CREATE TABLE follow_up_rounds (
+                id INTEGER PRIMARY KEY,
+                enrolment_id INTEGER NOT NULL REFERENCES enrolments(id),
+                number INTEGER NOT NULL,
+                due_date TEXT NOT NULL,
+                skipped_at TEXT,
+                sent_at TEXT,
+                reminders_sent INTEGER NOT NULL DEFAULT 0,
+                expires_at TEXT,
+                answered_at TEXT,
+                colour TEXT CHECK (colour IN ('green', 'yellow', 'red')),
+                expired_at TEXT,
+                escalation_level INTEGER,
+                UNIQUE (enrolment_id, number)
+            ) STRICT;
+
+            CREATE TABLE scheduler_actions (
+                action_key TEXT PRIMARY KEY,
+                performed_at TEXT NOT NULL
+            ) STRICT;
+
+            ALTER TABLE invitations ADD COLUMN round_id INTEGER REFERENCES follow_up_rounds(id);
+
+            CREATE TABLE invitation_links (
+                token_hash BLOB PRIMARY KEY,
+                invitation_id INTEGER NOT NULL REFERENCES invitations(id),
+                created_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY,
+                created_at TEXT NOT NULL,
+                purpose TEXT NOT NULL CHECK (purpose IN ('invitation', 'reminder')),
+                channel TEXT NOT NULL CHECK (channel IN ('email', 'letter')),
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                round_id INTEGER REFERENCES follow_up_rounds(id),
+                recipient TEXT,
+                message_json TEXT,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                delivered_at TEXT,
+                last_error TEXT
+            ) STRICT;
+
+            CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+
+            CREATE TABLE outbox_attempts (
+                outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+                attempt INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'transient', 'permanent')),
+                detail TEXT,
+                PRIMARY KEY (outbox_id, attempt)
+            ) STRICT;
+
+            ALTER TABLE questionnaire_responses ADD COLUMN source TEXT NOT NULL DEFAULT 'patient'
+                CHECK (source IN ('patient', 'proxy', 'paper'));
+            ALTER TABLE questionnaire_responses ADD COLUMN proxy_relation TEXT;
+            ALTER TABLE questionnaire_responses ADD COLUMN entered_by INTEGER REFERENCES staff_users(id);
+
+            CREATE TABLE contact_requests (
+                id INTEGER PRIMARY KEY,
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                requested_at TEXT NOT NULL,
+                message TEXT
+            ) STRICT;
+
+            CREATE TABLE decisions (
+                id INTEGER PRIMARY KEY,
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                subject_kind TEXT NOT NULL CHECK (subject_kind IN ('response', 'round', 'contact-request')),
+                subject_id INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('no-action', 'phone-call', 'visit-booked', 'interval-changed',
+                                                   'referred', 'follow-up-ended')),
+                visit_date TEXT,
+                next_due_date TEXT,
+                note TEXT,
+                decided_by INTEGER NOT NULL REFERENCES staff_users(id),
+                decided_at TEXT NOT NULL,
+                corrects INTEGER REFERENCES decisions(id)
+            ) STRICT;
+
+            CREATE INDEX decisions_by_subject ON decisions(subject_kind, subject_id, id);
+            CREATE INDEX decisions_by_patient ON decisions(patient_id, decided_at);
+
+            CREATE TABLE claims (
+                id INTEGER PRIMARY KEY,
+                subject_kind TEXT NOT NULL CHECK (subject_kind IN ('response', 'round', 'contact-request')),
+                subject_id INTEGER NOT NULL,
+                assignee INTEGER REFERENCES staff_users(id),
+                assigned_by INTEGER NOT NULL REFERENCES staff_users(id),
+                at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX claims_by_subject ON claims(subject_kind, subject_id, id);
+            """),
     ]
 }
