@@ -1,4 +1,0 @@
-import Testing
-@testable import FollowUp
-
-@Test func placeholderBuilds() {}
