@@ -161,12 +161,21 @@ public enum StorageError: Error, CustomStringConvertible {
     case corruptValue(table: String, column: String)
     /// There is no database where one was expected.
     case missingDatabase(path: String)
+    /// The patient already runs in this plan; pause, change or end that enrolment instead.
+    case alreadyEnrolled(planID: String)
+    /// A change that does not fit the record's current state (resuming what is not paused).
+    case invalidChange(String)
+    /// The record a change names does not exist.
+    case notFound(String)
 
     public var description: String {
         switch self {
         case .closed: "the database is closed"
         case .missingDatabase(let path): "no ByNeed database at \(path) (check --data-dir)"
         case .corruptValue(let table, let column): "unreadable value in \(table).\(column)"
+        case .alreadyEnrolled(let planID): "the patient is already enrolled in \(planID)"
+        case .invalidChange(let reason): reason
+        case .notFound(let what): "no such \(what)"
         }
     }
 }

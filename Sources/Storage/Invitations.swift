@@ -12,18 +12,39 @@ public enum Invitations {
     public static func create(_ db: Connection, patientID: PatientID, questionnaireURL: String,
                               questionnaireVersion: String, now: Date,
                               validFor: Duration) throws -> (invitation: Invitation, token: String) {
+        let createdAt = Timestamp.truncated(now)
+        return try create(db, patientID: patientID, questionnaireURL: questionnaireURL, questionnaireVersion: questionnaireVersion,
+                          now: now, expiresAt: createdAt.addingTimeInterval(TimeInterval(validFor.components.seconds)), roundID: nil)
+    }
+
+    /// Creates an invitation that expires at `expiresAt`, for a follow-up round when `roundID`
+    /// is given; returns the invitation and its token.
+    public static func create(_ db: Connection, patientID: PatientID, questionnaireURL: String,
+                              questionnaireVersion: String, now: Date, expiresAt: Date,
+                              roundID: RoundID?) throws -> (invitation: Invitation, token: String) {
         let token = SecretToken.generate()
         let createdAt = Timestamp.truncated(now)
-        let expiresAt = createdAt.addingTimeInterval(TimeInterval(validFor.components.seconds))
+        let expiresAt = Timestamp.truncated(expiresAt)
         try db.run("""
-            INSERT INTO invitations (token_hash, patient_id, questionnaire_url, questionnaire_version, created_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO invitations (token_hash, patient_id, questionnaire_url, questionnaire_version, created_at, expires_at, round_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.blob(tokenHash(token)), .integer(patientID.rawValue), .text(questionnaireURL),
-                  .text(questionnaireVersion), .text(Timestamp.string(createdAt)), .text(Timestamp.string(expiresAt))])
+                  .text(questionnaireVersion), .text(Timestamp.string(createdAt)), .text(Timestamp.string(expiresAt)),
+                  roundID.map { .integer($0.rawValue) } ?? .null])
         let invitation = Invitation(id: InvitationID(rawValue: db.lastInsertRowID), patientID: patientID,
                                     questionnaireURL: questionnaireURL, questionnaireVersion: questionnaireVersion,
                                     createdAt: createdAt, expiresAt: expiresAt, responseID: nil)
         return (invitation, token)
+    }
+
+    /// A further link to an existing invitation, for a reminder: the first link's token exists
+    /// only in the first message, so a reminder carries a new one. Both open the same
+    /// invitation, with the same draft, until it expires.
+    public static func addLink(_ db: Connection, to invitationID: InvitationID, now: Date) throws -> String {
+        let token = SecretToken.generate()
+        try db.run("INSERT INTO invitation_links (token_hash, invitation_id, created_at) VALUES (?, ?, ?)",
+                   [.blob(tokenHash(token)), .integer(invitationID.rawValue), .text(Timestamp.string(now))])
+        return token
     }
 
     /// The invitation a link token opens, if any.
@@ -31,8 +52,24 @@ public enum Invitations {
         try db.queryOne("""
             SELECT invitations.*, questionnaire_responses.id AS response_id
             FROM invitations LEFT JOIN questionnaire_responses ON questionnaire_responses.invitation_id = invitations.id
-            WHERE token_hash = ?
+            WHERE invitations.token_hash = ?1
+               OR invitations.id = (SELECT invitation_id FROM invitation_links WHERE token_hash = ?1)
             """, [.blob(tokenHash(token))]).map(invitation)
+    }
+
+    /// The invitations of a follow-up round, in the order they were created.
+    public static func forRound(_ db: Connection, _ roundID: RoundID) throws -> [Invitation] {
+        try db.query("""
+            SELECT invitations.*, questionnaire_responses.id AS response_id
+            FROM invitations LEFT JOIN questionnaire_responses ON questionnaire_responses.invitation_id = invitations.id
+            WHERE invitations.round_id = ? ORDER BY invitations.id
+            """, [.integer(roundID.rawValue)]).map(invitation)
+    }
+
+    /// The round an invitation belongs to; nil for one-off invitations.
+    public static func roundID(_ db: Connection, of invitationID: InvitationID) throws -> RoundID? {
+        try db.queryOne("SELECT round_id FROM invitations WHERE id = ?", [.integer(invitationID.rawValue)])?
+            .optionalInt("round_id").map(RoundID.init(rawValue:))
     }
 
     /// The hash under which a token is stored.

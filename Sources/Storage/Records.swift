@@ -35,6 +35,7 @@ public struct Patient: Sendable, Hashable {
     /// The patient's preferred language ("da" or "en").
     public let language: String
     public let departmentID: DepartmentID
+    public let contact: PatientContact
 }
 
 /// One request to a patient to answer one exact questionnaire version, reachable through a

@@ -1,0 +1,109 @@
+import Foundation
+import FollowUp
+import SQLite
+
+/// Reads and writes `enrolments`, their pauses and their history (`enrolment_events`).
+///
+/// Every change is an event with who and when; the pause table is what the scheduler reads.
+public enum Enrolments {
+    /// What a staff member can do to a running enrolment.
+    public enum Change: Sendable, Hashable {
+        case pause, resume, end
+        case changePlan(id: String, version: String)
+    }
+
+    /// Enrols a patient in a plan from `startDate` (the due date of round 1). Fails with
+    /// `StorageError.alreadyEnrolled` when the patient already runs in that plan.
+    public static func enrol(_ db: Connection, patientID: PatientID, departmentID: DepartmentID, planID: String,
+                             planVersion: String, startDate: CalendarDay, actor: String, now: Date) throws -> StoredEnrolment {
+        if try db.queryOne("SELECT 1 FROM enrolments WHERE patient_id = ? AND plan_id = ? AND ended_at IS NULL",
+                           [.integer(patientID.rawValue), .text(planID)]) != nil {
+            throw StorageError.alreadyEnrolled(planID: planID)
+        }
+        try db.run("""
+            INSERT INTO enrolments (patient_id, department_id, plan_id, plan_version, start_date, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, [.integer(patientID.rawValue), .integer(departmentID.rawValue), .text(planID), .text(planVersion),
+                  .text(startDate.description), .text(Timestamp.string(now))])
+        let id = EnrolmentID(rawValue: db.lastInsertRowID)
+        try record(db, id, kind: "enrolled", actor: actor, now: now, detail: "\(planID)|\(planVersion) from \(startDate)")
+        return try find(db, id: id)!
+    }
+
+    /// Applies a change; a change that does not fit the current state (resume when not paused)
+    /// throws `StorageError.invalidChange` and stores nothing.
+    public static func change(_ db: Connection, _ id: EnrolmentID, _ change: Change, actor: String, now: Date) throws {
+        guard let enrolment = try find(db, id: id) else { throw StorageError.notFound("enrolment") }
+        let status = enrolment.schedule.status(at: now)
+        let at = Timestamp.string(now)
+        switch (change, status) {
+        case (.pause, .active):
+            try db.run("INSERT INTO enrolment_pauses (enrolment_id, paused_at) VALUES (?, ?)", [.integer(id.rawValue), .text(at)])
+            try record(db, id, kind: "paused", actor: actor, now: now)
+        case (.resume, .paused):
+            try db.run("UPDATE enrolment_pauses SET resumed_at = ? WHERE enrolment_id = ? AND resumed_at IS NULL",
+                       [.text(at), .integer(id.rawValue)])
+            try record(db, id, kind: "resumed", actor: actor, now: now)
+        case (.end, .active), (.end, .paused):
+            try db.run("UPDATE enrolments SET ended_at = ? WHERE id = ?", [.text(at), .integer(id.rawValue)])
+            try db.run("UPDATE enrolment_pauses SET resumed_at = ? WHERE enrolment_id = ? AND resumed_at IS NULL",
+                       [.text(at), .integer(id.rawValue)])
+            try record(db, id, kind: "ended", actor: actor, now: now)
+        case (.changePlan(let planID, let version), .active), (.changePlan(let planID, let version), .paused):
+            try db.run("UPDATE enrolments SET plan_id = ?, plan_version = ? WHERE id = ?",
+                       [.text(planID), .text(version), .integer(id.rawValue)])
+            try record(db, id, kind: "plan-changed", actor: actor, now: now,
+                       detail: "\(enrolment.planReference) → \(planID)|\(version)")
+        default:
+            throw StorageError.invalidChange("\(change) is not possible while the enrolment is \(status)")
+        }
+    }
+
+    /// The enrolment with this id, if any.
+    public static func find(_ db: Connection, id: EnrolmentID) throws -> StoredEnrolment? {
+        try db.queryOne("SELECT * FROM enrolments WHERE id = ?", [.integer(id.rawValue)]).map { try enrolment(db, $0) }
+    }
+
+    /// Every enrolment that has not ended, oldest first: what the scheduler works through.
+    public static func running(_ db: Connection) throws -> [StoredEnrolment] {
+        try db.query("SELECT * FROM enrolments WHERE ended_at IS NULL ORDER BY id").map { try enrolment(db, $0) }
+    }
+
+    /// A patient's enrolments, newest first, ended ones included.
+    public static func forPatient(_ db: Connection, _ patientID: PatientID) throws -> [StoredEnrolment] {
+        try db.query("SELECT * FROM enrolments WHERE patient_id = ? ORDER BY id DESC", [.integer(patientID.rawValue)])
+            .map { try enrolment(db, $0) }
+    }
+
+    /// The history of an enrolment: (kind, when, who, detail), oldest first.
+    public static func events(_ db: Connection, _ id: EnrolmentID) throws -> [(kind: String, at: Date, actor: String, detail: String?)] {
+        try db.query("SELECT * FROM enrolment_events WHERE enrolment_id = ? ORDER BY id", [.integer(id.rawValue)]).map { row in
+            (try row.string("kind"), try timestamp(row, "at", table: "enrolment_events"), try row.string("actor"),
+             try row.optionalString("detail"))
+        }
+    }
+
+    private static func record(_ db: Connection, _ id: EnrolmentID, kind: String, actor: String, now: Date,
+                               detail: String? = nil) throws {
+        try db.run("INSERT INTO enrolment_events (enrolment_id, kind, at, actor, detail) VALUES (?, ?, ?, ?, ?)",
+                   [.integer(id.rawValue), .text(kind), .text(Timestamp.string(now)), .text(actor), detail.map(SQLValue.text) ?? .null])
+    }
+
+    private static func enrolment(_ db: Connection, _ row: Row) throws -> StoredEnrolment {
+        let id = EnrolmentID(rawValue: try row.int("id"))
+        let pauses = try db.query("SELECT * FROM enrolment_pauses WHERE enrolment_id = ? ORDER BY paused_at",
+                                  [.integer(id.rawValue)]).map { pause in
+            Enrolment.Pause(from: try timestamp(pause, "paused_at", table: "enrolment_pauses"),
+                            until: try optionalTimestamp(pause, "resumed_at", table: "enrolment_pauses"))
+        }
+        guard let start = CalendarDay(iso: try row.string("start_date")) else {
+            throw StorageError.corruptValue(table: "enrolments", column: "start_date")
+        }
+        let schedule = Enrolment(id: StoredEnrolment.scheduleID(id), startDate: start, pauses: pauses,
+                                 endedAt: try optionalTimestamp(row, "ended_at", table: "enrolments"))
+        return StoredEnrolment(id: id, patientID: PatientID(rawValue: try row.int("patient_id")),
+                               departmentID: DepartmentID(rawValue: try row.int("department_id")),
+                               planID: try row.string("plan_id"), planVersion: try row.string("plan_version"),
+                               schedule: schedule, createdAt: try timestamp(row, "created_at", table: "enrolments"))
+    }
+}
