@@ -8,7 +8,7 @@ public enum Decisions {
     /// Records a decision and returns it.
     @discardableResult
     public static func record(_ db: Connection, patientID: PatientID, subject: Decision.Subject, kind: Decision.Kind,
-                              visitDate: CalendarDay?, nextDueDate: CalendarDay?, note: String?, decidedBy: StaffUserID,
+                              visitDate: CalendarDay?, nextDueDate: CalendarDay?, note: String?, decidedBy: StaffAccountID,
                               corrects: DecisionID?, now: Date) throws -> Decision {
         try db.run("""
             INSERT INTO decisions (patient_id, subject_kind, subject_id, kind, visit_date, next_due_date, note, decided_by, decided_at, corrects)
@@ -45,7 +45,7 @@ public enum Decisions {
         return Decision(id: DecisionID(rawValue: try row.int("id")), patientID: PatientID(rawValue: try row.int("patient_id")),
                         subject: subject, kind: kind, visitDate: try optionalDay(row, "visit_date", table: table),
                         nextDueDate: try optionalDay(row, "next_due_date", table: table), note: try row.optionalString("note"),
-                        decidedBy: StaffUserID(rawValue: try row.int("decided_by")),
+                        decidedBy: StaffAccountID(rawValue: try row.int("decided_by")),
                         decidedAt: try timestamp(row, "decided_at", table: table),
                         corrects: try row.optionalInt("corrects").map(DecisionID.init(rawValue:)))
     }

@@ -8,13 +8,13 @@ public enum RoundTable {}
 public enum OutboxTable {}
 public enum DecisionTable {}
 public enum ContactRequestTable {}
-public enum StaffUserTable {}
+public enum StaffAccountTable {}
 public typealias EnrolmentID = RowID<EnrolmentTable>
 public typealias RoundID = RowID<RoundTable>
 public typealias OutboxID = RowID<OutboxTable>
 public typealias DecisionID = RowID<DecisionTable>
 public typealias ContactRequestID = RowID<ContactRequestTable>
-public typealias StaffUserID = RowID<StaffUserTable>
+public typealias StaffAccountID = RowID<StaffAccountTable>
 
 /// A patient's enrolment in one follow-up plan, as stored.
 public struct StoredEnrolment: Sendable, Hashable {
@@ -92,8 +92,8 @@ public enum DeliveryOutcome: Sendable, Hashable {
 }
 
 /// A staff member who signs in to the clinician pages.
-public struct StaffUser: Sendable, Hashable {
-    public let id: StaffUserID
+public struct StaffAccount: Sendable, Hashable {
+    public let id: StaffAccountID
     public let username: String
     public let displayName: String
     public let departmentID: DepartmentID
@@ -158,7 +158,7 @@ public struct Decision: Sendable, Hashable {
     /// The date of the next questionnaire the clinician set (a changed interval); nil keeps the plan's.
     public let nextDueDate: CalendarDay?
     public let note: String?
-    public let decidedBy: StaffUserID
+    public let decidedBy: StaffAccountID
     public let decidedAt: Date
     /// The earlier decision this one corrects.
     public let corrects: DecisionID?
