@@ -15,7 +15,9 @@ public struct FollowUpScheduler: Sendable {
     public var sendHour: Int
     public var sendMinute: Int
 
+    /// `sendHour` 0–23 and `sendMinute` 0–59 (a programming error otherwise).
     public init(plan: FollowUpPlan, timeZone: TimeZone, sendHour: Int = 8, sendMinute: Int = 0) {
+        precondition((0...23).contains(sendHour) && (0...59).contains(sendMinute), "send time out of range")
         self.plan = plan
         self.timeZone = timeZone
         self.sendHour = sendHour

@@ -238,3 +238,40 @@ import Testing
         #expect(plan.nextStepText(for: .green, language: "en", nextDate: next) == "Next questionnaire on 21 March 2026.")
     }
 }
+
+@Suite struct ShippedPlanSchedulingTests {
+    typealias F = Fixtures
+
+    static func shippedPlan(_ name: String) throws -> FollowUpPlan {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: PlanLoaderTests.repository + "/Questionnaires/plans/\(name).json"))
+        return try PlanLoader.load(bytes: Array(bytes), source: name, knownQuestionnaire: { _, _ in true })
+    }
+
+    /// A patient who is always green on the epilepsy plan (×1.5 after every two greens, at
+    /// most 180): intervals 90, 135, 135, then 180 for good.
+    @Test func anAlwaysGreenEpilepsyPatientReachesTheMaximumInterval() throws {
+        var simulation = Simulation(scheduler: F.scheduler(try Self.shippedPlan("epilepsy-standard")),
+                                    answers: Dictionary(uniqueKeysWithValues: (1...8).map { ($0, (afterDays: 3, colour: TriageColour.green)) }))
+        simulation.run(from: "2026-01-01", through: "2027-12-31")
+        #expect(simulation.log.filter { $0.contains("invite") } == [
+            "2026-01-05 invite 1 due 2026-01-05", "2026-04-05 invite 2 due 2026-04-05", "2026-08-18 invite 3 due 2026-08-18",
+            "2026-12-31 invite 4 due 2026-12-31", "2027-06-29 invite 5 due 2027-06-29", "2027-12-26 invite 6 due 2027-12-26",
+        ])
+        #expect(!simulation.log.contains { $0.contains("remind") || $0.contains("expire") })
+    }
+
+    /// The COPD plan sends both its questionnaires in one invitation, with reminders after 5
+    /// and 10 days and expiry after 14.
+    @Test func theCOPDPlanSendsTwoQuestionnairesPerRound() throws {
+        let scheduler = F.scheduler(try Self.shippedPlan("copd-followup"))
+        var simulation = Simulation(scheduler: scheduler, answers: [:])
+        simulation.run(from: "2026-01-01", through: "2026-01-31")
+        #expect(simulation.log == ["2026-01-05 invite 1 due 2026-01-05", "2026-01-10 remind 1.1", "2026-01-15 remind 1.2", "2026-01-19 expire 1 yellow 1"])
+        let first = scheduler.actions(for: F.enrolment(), rounds: [], now: F.at("2026-01-05", 9))
+        guard case .invite(_, _, let questionnaires) = try #require(first.first).kind else {
+            Issue.record("expected an invitation")
+            return
+        }
+        #expect(questionnaires.map(\.url) == ["http://byneed.dk/fhir/Questionnaire/copd-followup", "http://byneed.dk/fhir/Questionnaire/kram"])
+    }
+}

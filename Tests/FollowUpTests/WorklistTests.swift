@@ -74,6 +74,12 @@ import Testing
         #expect(ordered.map(\.id) == ["r2", "y1", "r1", "r3", "y2", "n1", "d1", "g1"])
     }
 
+    @Test func categoriesHaveStoredCodesAndLabelsInTriageOrder() {
+        #expect(WorklistCategory.allCases.sorted().map(\.code) == ["red", "yellow", "no-answer", "due-soon", "green"])
+        #expect(WorklistCategory.noAnswer.label.resolved(language: "da") == "Intet svar")
+        #expect(WorklistCategory.noAnswer.label.resolved(language: "en") == "No answer")
+    }
+
     // MARK: Status from rounds
 
     @Test(arguments: [
