@@ -15,7 +15,9 @@ public struct FollowUpScheduler: Sendable {
     public var sendHour: Int
     public var sendMinute: Int
 
+    /// `sendHour` 0–23 and `sendMinute` 0–59 (a programming error otherwise).
     public init(plan: FollowUpPlan, timeZone: TimeZone, sendHour: Int = 8, sendMinute: Int = 0) {
+        precondition((0...23).contains(sendHour) && (0...59).contains(sendMinute), "send time out of range")
         self.plan = plan
         self.timeZone = timeZone
         self.sendHour = sendHour
@@ -53,22 +55,24 @@ public struct FollowUpScheduler: Sendable {
         return actions + invitations(for: enrolment, history: history, now: now)
     }
 
-    /// Skips for every overdue round but the latest, and the invitation of the latest.
+    /// Skips for every overdue round but the latest, and the invitation of the latest. Skipped
+    /// rounds leave the interval unchanged, so it is computed once.
     private func invitations(for enrolment: Enrolment, history: [FollowUpRound], now: Date) -> [FollowUpAction] {
-        var overdue: [FollowUpRound] = []
-        var working = history
-        while let due = nextDueDate(for: enrolment, rounds: working), sendInstant(due) <= now {
-            let round = FollowUpRound(number: (working.last?.number ?? 0) + 1, dueDate: due, state: .skipped(at: now))
-            overdue.append(round)
-            working.append(round)
+        let interval = intervalDays(after: history)
+        var overdue: [CalendarDay] = []
+        var previous = history.last?.dueDate
+        while let due = dueDate(following: previous, intervalDays: interval, enrolment: enrolment), sendInstant(due) <= now {
+            overdue.append(due)
+            previous = due
         }
         guard let latest = overdue.last else { return [] }
-        let skips = overdue.dropLast().map {
-            FollowUpAction(enrolmentID: enrolment.id, round: $0.number, kind: .skip(dueDate: $0.dueDate))
+        let firstNumber = (history.last?.number ?? 0) + 1
+        let skips = overdue.dropLast().enumerated().map { offset, due in
+            FollowUpAction(enrolmentID: enrolment.id, round: firstNumber + offset, kind: .skip(dueDate: due))
         }
         let expiresAt = sendInstant(CalendarDay(now, in: timeZone).adding(days: plan.expiryDays))
-        let invite = FollowUpAction(enrolmentID: enrolment.id, round: latest.number,
-                                    kind: .invite(dueDate: latest.dueDate, expiresAt: expiresAt, questionnaires: plan.questionnaires))
+        let invite = FollowUpAction(enrolmentID: enrolment.id, round: firstNumber + overdue.count - 1,
+                                    kind: .invite(dueDate: latest, expiresAt: expiresAt, questionnaires: plan.questionnaires))
         return skips + [invite]
     }
 
@@ -84,7 +88,13 @@ public struct FollowUpScheduler: Sendable {
     /// during an open-ended pause, or when the enrolment ends before that date.
     public func nextDueDate(for enrolment: Enrolment, rounds: [FollowUpRound]) -> CalendarDay? {
         if rounds.last?.isOpen == true { return nil }
-        var due = rounds.last.map { $0.dueDate.adding(days: intervalDays(after: rounds)) } ?? enrolment.startDate
+        return dueDate(following: rounds.last?.dueDate, intervalDays: intervalDays(after: rounds), enrolment: enrolment)
+    }
+
+    /// `previous` + `intervalDays` (the start date when there is no previous round), moved to
+    /// the resume day when a pause covers its send time; nil as for `nextDueDate`.
+    private func dueDate(following previous: CalendarDay?, intervalDays: Int, enrolment: Enrolment) -> CalendarDay? {
+        var due = previous.map { $0.adding(days: intervalDays) } ?? enrolment.startDate
         for pause in enrolment.orderedPauses where pause.covers(sendInstant(due)) {
             guard let until = pause.until else { return nil }
             due = max(due, CalendarDay(until, in: timeZone))

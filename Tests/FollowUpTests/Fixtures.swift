@@ -47,7 +47,7 @@ enum Fixtures {
     }
 
     static func expired(_ number: Int, due: String, level: Int = 1) -> FollowUpRound {
-        FollowUpRound(number: number, dueDate: day(due), state: .sent(at: at(due, 8), remindersSent: 2, outcome: .expired(at: at(due, 8), colour: .yellow, level: level)))
+        FollowUpRound(number: number, dueDate: day(due), state: .sent(at: at(due, 8), remindersSent: 2, outcome: .expired(at: at(due, 12), colour: .yellow, level: level)))
     }
 
     static func skipped(_ number: Int, due: String) -> FollowUpRound {
