@@ -25,9 +25,8 @@ public enum SmallCellSuppression {
         var hidden = Set(layout.items.filter { (1..<threshold).contains(layout.value($0)) })
         while true {
             let disclosure = Disclosure(facts: layout.facts(hiding: hidden))
-            guard let leaked = layout.items.first(where: { hidden.contains($0) && disclosure.isDisclosed(layout.cells($0)) }),
-                  let complement = layout.complement(for: leaked, hidden: hidden)
-            else { break }
+            let leaked = layout.items.filter { hidden.contains($0) && disclosure.isDisclosed(layout.cells($0)) }
+            guard let complement = layout.complement(for: leaked, hidden: hidden) else { break }
             hidden.insert(complement)
         }
         return layout.published(hiding: hidden)
@@ -102,17 +101,33 @@ private struct Layout {
         }
     }
 
-    /// The next number to hide so that `leaked` stops being disclosed: from the equation of
-    /// `leaked` with the fewest hidden members, its smallest shown non-zero cell, else total;
-    /// failing that, the smallest shown non-zero number anywhere. Nil when none is left.
-    func complement(for leaked: Item, hidden: Set<Item>) -> Item? {
-        let order: (Item, Item) -> Bool = { ($0.isTotal ? 1 : 0, value($0)) < ($1.isTotal ? 1 : 0, value($1)) }
-        let shown: ([Item]) -> [Item] = { $0.filter { !hidden.contains($0) && value($0) > 0 }.sorted(by: order) }
-        let equations = equations(containing: leaked).sorted { hiddenCount($0, hidden) < hiddenCount($1, hidden) }
-        for equation in equations {
-            if let candidate = shown(equation).first { return candidate }
+    /// The next number to hide so that fewer of the `leaked` hidden numbers can be worked out;
+    /// nil when nothing leaks (or, impossibly, nothing non-zero is left to hide).
+    ///
+    /// Among the equations of leaked numbers, the one with the fewest hidden members is
+    /// repaired first (a number alone in an equation is the plain subtraction case); in it the
+    /// complement is a shown non-zero number, cells before totals, preferring one whose other
+    /// equation already hides something (closing a cycle of hidden cells, which is what
+    /// makes them unrecoverable), then the smallest. With no such candidate, the smallest shown
+    /// non-zero number anywhere.
+    func complement(for leaked: [Item], hidden: Set<Item>) -> Item? {
+        guard !leaked.isEmpty else { return nil }
+        var best: (key: (Int, Int, Int, Int), item: Item)?
+        for item in leaked {
+            for equation in equations(containing: item) {
+                let hiddenInEquation = hiddenCount(equation, hidden)
+                for candidate in equation where !hidden.contains(candidate) && value(candidate) > 0 {
+                    let closesCycle = equations(containing: candidate).contains {
+                        $0 != equation && hiddenCount($0, hidden) > 0
+                    }
+                    let key = (hiddenInEquation, candidate.isTotal ? 1 : 0, closesCycle ? 0 : 1, value(candidate))
+                    if best.map({ key < $0.key }) ?? true { best = (key, candidate) }
+                }
+            }
         }
-        return shown(items).first
+        if let best { return best.item }
+        return items.filter { !hidden.contains($0) && value($0) > 0 }
+            .min { ($0.isTotal ? 1 : 0, value($0)) < ($1.isTotal ? 1 : 0, value($1)) }
     }
 
     private func hiddenCount(_ equation: [Item], _ hidden: Set<Item>) -> Int {
