@@ -95,6 +95,15 @@ public struct PasswordHash: Sendable {
         PasswordHash(encoded: encoded)?.verify(password: password) ?? false
     }
 
+    /// Spends the time of one verification at the current policy and returns false; call it
+    /// when the user name is unknown, so response time does not reveal which names exist
+    /// (OWASP Authentication Cheat Sheet, "Authentication Responses").
+    public static func verifyUnknownUser(password: String) -> Bool {
+        _ = PBKDF2.hmacSHA256(password: normalised(password), salt: [UInt8](repeating: 0, count: saltByteCount),
+                              iterations: defaultIterations, byteCount: derivedKeyByteCount)
+        return false
+    }
+
     /// The UTF-8 bytes of the NFKC form of `password`.
     static func normalised(_ password: String) -> [UInt8] {
         Array(password.precomposedStringWithCompatibilityMapping.utf8)

@@ -110,3 +110,8 @@ func malformedEncodingsAreRejected(encoded: String) {
     let hash = PasswordHash(password: "pw", salt: Array(0..<16), iterations: 1)
     #expect(String(describing: hash) == "PasswordHash(pbkdf2-sha256, 1 iterations)")
 }
+
+@Test func unknownUserNeverVerifies() {
+    #expect(!PasswordHash.verifyUnknownUser(password: "anything"))
+    #expect(!PasswordHash.verifyUnknownUser(password: ""))
+}
