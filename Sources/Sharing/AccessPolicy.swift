@@ -71,8 +71,9 @@ public enum AccessPolicy {
     /// Kinds a consent to a non-health unit shares.
     private static let consentKinds: Set<DataKind> = [.results, .identity]
 
-    /// Patient-level data other than the access log, for a staff role at an organisation.
-    /// Emergency access therefore opens results, identity and decisions.
+    /// Patient-level data for a role at an organisation: a staff user's own role, or an API
+    /// client's mapped role (`mayBreakGlass` false). Staff never read a patient's access log,
+    /// so emergency access opens results, identity and decisions.
     private static func organisationDecision(role: StaffUser.Role, organisation: Organisation, mayBreakGlass: Bool,
                                              patient: PatientSharingState, data: DataKind, purpose: Purpose,
                                              now: Date) -> AccessDecision {

@@ -19,7 +19,7 @@ func hiddenValueIsAmbiguous(target: CellKey, truth: [CellKey: Int], facts: [Publ
         bound[cell] = limit
     }
     var assignment = truth.filter { known.contains($0.key) }
-    func consistent(complete: Bool) -> Bool {
+    func consistent() -> Bool {
         for fact in constraining {
             var sum = 0
             var open = false
@@ -35,7 +35,7 @@ func hiddenValueIsAmbiguous(target: CellKey, truth: [CellKey: Int], facts: [Publ
         let cell = unknown[index]
         for value in 0...bound[cell]! {
             assignment[cell] = value
-            if consistent(complete: index == unknown.count - 1) && search(index + 1) { return true }
+            if consistent() && search(index + 1) { return true }
         }
         assignment[cell] = nil
         return false
