@@ -1,0 +1,12 @@
+/// ByNeed's internal identifier of a patient (not the CPR number, which is identity data).
+public struct PatientID: Sendable, Hashable, CustomStringConvertible {
+    /// The identifier text.
+    public let value: String
+
+    /// Wraps a patient identifier.
+    public init(_ value: String) {
+        self.value = value
+    }
+
+    public var description: String { value }
+}

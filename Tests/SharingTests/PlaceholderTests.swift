@@ -1,4 +1,0 @@
-import Testing
-@testable import Sharing
-
-@Test func placeholderBuilds() {}
