@@ -1,3 +1,4 @@
+import FollowUp
 import Foundation
 import HTTPCore
 import Questionnaire
@@ -8,6 +9,8 @@ import Templating
 public struct AppContext: Sendable {
     public let database: Database
     public let catalogue: QuestionnaireCatalogue
+    /// The departments' follow-up plans (`Questionnaires/plans/`), every version.
+    public let plans: [FollowUpPlan]
     public let templates: TemplateLibrary
     public let assets: StaticAssets
     /// The only clock: handlers read `now` from here so tests can move time.
@@ -17,17 +20,28 @@ public struct AppContext: Sendable {
     /// Where log lines go (stdout in the server, a buffer in tests).
     public let log: EventLog
 
-    public init(database: Database, catalogue: QuestionnaireCatalogue, templates: TemplateLibrary,
+    public init(database: Database, catalogue: QuestionnaireCatalogue, plans: [FollowUpPlan] = [], templates: TemplateLibrary,
                 assets: StaticAssets, clock: @escaping @Sendable () -> Date = { Date() },
                 timeZone: TimeZone = TimeZone(identifier: "Europe/Copenhagen") ?? .gmt,
                 log: EventLog = .standardOutput) {
         self.database = database
         self.catalogue = catalogue
+        self.plans = plans
         self.templates = templates
         self.assets = assets
         self.clock = clock
         self.timeZone = timeZone
         self.log = log
+    }
+
+    /// The plan with this id and version, if loaded.
+    public func plan(id: String, version: String) -> FollowUpPlan? {
+        plans.first { $0.id == id && $0.version == version }
+    }
+
+    /// The newest version of a plan: the one new enrolments get.
+    public func latestPlan(id: String) -> FollowUpPlan? {
+        plans.filter { $0.id == id }.max { $0.version.compare($1.version, options: .numeric) == .orderedAscending }
     }
 }
 

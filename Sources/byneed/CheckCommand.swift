@@ -1,3 +1,4 @@
+import FollowUp
 import Foundation
 import Questionnaire
 import Templating
@@ -11,8 +12,9 @@ enum CheckCommand: Command {
     static let help = """
         usage: byneed check [--questionnaires DIR] [--templates DIR] [--public DIR]
 
-        Validates every questionnaire (FHIR R4 JSON) and every template; prints each problem with
-        its file and place, and exits 1 when there is any.
+        Validates every questionnaire (FHIR R4 JSON), every follow-up plan (DIR/plans, see
+        docs/follow-up-plans.md) and every template; prints each problem with its file and place,
+        and exits 1 when there is any.
         """
 
     static func run(_ options: Options) async throws -> Int32 {
@@ -20,6 +22,10 @@ enum CheckCommand: Command {
             ("questionnaires", {
                 let catalogue = try QuestionnaireCatalogue.load(directory: CommonOptions.questionnaires(options))
                 return "\(catalogue.all.count) ok (\(catalogue.all.map(\.reference).sorted().joined(separator: ", ")))"
+            }),
+            ("plans", {
+                let plans = try CommonOptions.plans(options)
+                return "\(plans.count) ok (\(plans.map(\.reference).sorted().joined(separator: ", ")))"
             }),
             ("templates", { _ = try TemplateLibrary.load(directory: CommonOptions.templates(options)); return "ok" }),
             ("public files", { _ = try StaticAssets.load(directory: CommonOptions.publicFolder(options)); return "ok" }),

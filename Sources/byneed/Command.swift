@@ -1,4 +1,6 @@
+import FollowUp
 import Foundation
+import Questionnaire
 
 /// One subcommand: its options, its help, and what it does.
 protocol Command {
@@ -57,4 +59,13 @@ enum CommonOptions {
     static func questionnaires(_ options: Options) -> String { options.string("questionnaires", default: "Questionnaires") }
     static func templates(_ options: Options) -> String { options.string("templates", default: "Templates") }
     static func publicFolder(_ options: Options) -> String { options.string("public", default: "Public") }
+
+    /// The follow-up plans in `<questionnaires>/plans`, each checked against the questionnaires
+    /// it names (a folder without plans gives none).
+    static func plans(_ options: Options, catalogue: QuestionnaireCatalogue? = nil) throws -> [FollowUpPlan] {
+        let folder = (questionnaires(options) as NSString).appendingPathComponent("plans")
+        guard FileManager.default.fileExists(atPath: folder) else { return [] }
+        let known = try catalogue ?? QuestionnaireCatalogue.load(directory: questionnaires(options))
+        return try PlanLoader.load(directory: folder) { known.definition(url: $0, version: $1) != nil }
+    }
 }

@@ -35,7 +35,8 @@ enum ServeCommand: Command {
         let database = try Database(directory: CommonOptions.dataDirectory(options))
         defer { database.close() }
 
-        let context = AppContext(database: database, catalogue: catalogue, templates: templates, assets: assets)
+        let plans = try CommonOptions.plans(options, catalogue: catalogue)
+        let context = AppContext(database: database, catalogue: catalogue, plans: plans, templates: templates, assets: assets)
         var configuration = HTTPServerConfiguration()
         configuration.host = host
         configuration.port = port
