@@ -3,16 +3,19 @@
 Each cycle: invitations are created with `byneed invite` while the server is stopped; the
 server (`serve --demo`) starts on the same data folder; N submitter threads answer WHO-5
 (the page POST, then the final submit POST) as fast as they can, also resuming links a kill
-interrupted and replaying links already submitted (which must change nothing); at a random
-moment the server gets SIGKILL: after a random number of this cycle's links were acknowledged
-(so the kill lands while real submissions are being written) plus a random few milliseconds. Then, with the server dead, the SQLite file is opened
-read-only and must show: every submission acknowledged with the 303 to the receipt stored
-exactly once, no response without its answer rows and triage row, no draft left beside a
-response, and `PRAGMA integrity_check` ok. A submission stored but not acknowledged (killed
-between COMMIT and the reply) is allowed; the reverse never is.
+interrupted and replaying links already submitted (which must change nothing). At a random
+moment the server gets SIGKILL: after a random number of this cycle's links were
+acknowledged, plus a random few milliseconds, so the kill lands while real submissions are
+being written. Then, with the server dead, the SQLite file is opened read-only and must show:
+every submission acknowledged with the 303 to the receipt stored exactly once, no response
+without its answer rows and triage row, no draft left beside a response, and
+`PRAGMA integrity_check` ok. A submission stored but not acknowledged (killed between COMMIT
+and the reply) is allowed; the reverse never is.
 
-20 cycles by default; BYNEED_FAULT_CYCLES=200 runs the long form. BYNEED_FAULT_SUBMITTERS sets
-the number of threads (default 8). Needs the debug build (`swift build`), like conftest.
+20 cycles by default (about 30 s on 2 cores); BYNEED_FAULT_CYCLES=200 runs the long form.
+BYNEED_FAULT_SUBMITTERS sets the number of threads (default 8), BYNEED_FAULT_SEED replays the
+random kill moments of a printed seed (run with -s to see it). Needs the debug build
+(`swift build`), like conftest.
 """
 import hashlib
 import http.client
