@@ -63,8 +63,17 @@ func makeProbeDatabase(limits: WriterLimits = WriterLimits()) async throws -> (D
     return db.lastInsertRowID
 }
 
-func probeTags(_ database: Database) throws -> [Int64] {
-    try database.read { db in try db.query("SELECT tag FROM probe ORDER BY id").map { try $0.int("tag") } }
+/// The probe rows' tags in insertion order (`.inserted`) or sorted (`.sorted`), for tests whose
+/// jobs were queued concurrently and so in no defined order.
+func probeTags(_ database: Database, _ order: TagOrder = .sorted) throws -> [Int64] {
+    try database.read { db in
+        try db.query("SELECT tag FROM probe ORDER BY \(order.rawValue)").map { try $0.int("tag") }
+    }
+}
+
+enum TagOrder: String {
+    case inserted = "id"
+    case sorted = "tag"
 }
 
 /// Starts one write task per tag while the writer is held, each running `body`, and returns
@@ -74,6 +83,16 @@ func queueWrites<T: Sendable>(_ database: Database, tags: Range<Int>,
     let before = database.statistics.queueDepth
     let tasks = tags.map { tag in Task { try await database.write { db in try body(db, tag) } } }
     try await waitUntil("\(tags.count) writes are queued") { database.statistics.queueDepth == before + tags.count }
+    return tasks
+}
+
+/// Like `queueWrites`, but queues one write at a time, so they are queued in the order of `tags`.
+func queueWritesInOrder<T: Sendable>(_ database: Database, tags: Range<Int>,
+                                     _ body: @escaping @Sendable (Connection, Int) throws -> T) async throws -> [Task<T, any Error>] {
+    var tasks: [Task<T, any Error>] = []
+    for tag in tags {
+        tasks += try await queueWrites(database, tags: tag..<(tag + 1), body)
+    }
     return tasks
 }
 
@@ -179,7 +198,7 @@ struct DeliberateFailure: Error {}
     defer { database.close() }
     let (gate, held) = try await blockWriter(database)
     // Job 4 ends the whole transaction, as SQLite itself does after SQLITE_FULL or an I/O error.
-    let tasks = try await queueWrites(database, tags: 0..<10) { db, tag in
+    let tasks = try await queueWritesInOrder(database, tags: 0..<10) { db, tag in
         _ = try insertProbe(db, tag)
         if tag == 4 { try db.execute("ROLLBACK") }
     }
@@ -190,7 +209,7 @@ struct DeliberateFailure: Error {}
         if (try? await task.value) != nil { succeeded.append(tag) }
     }
     #expect(succeeded == [5, 6, 7, 8, 9])
-    #expect(try probeTags(database) == [5, 6, 7, 8, 9])
+    #expect(try probeTags(database, .inserted) == [5, 6, 7, 8, 9])
 }
 
 // MARK: - Queue
@@ -217,14 +236,11 @@ struct DeliberateFailure: Error {}
     let (database, _) = try await makeProbeDatabase()
     defer { database.close() }
     let (gate, held) = try await blockWriter(database)
-    var tasks: [Task<Int64, any Error>] = []
-    for tag in 0..<40 {
-        tasks += try await queueWrites(database, tags: tag..<(tag + 1)) { db, tag in try insertProbe(db, tag) }
-    }
+    let tasks = try await queueWritesInOrder(database, tags: 0..<40) { db, tag in try insertProbe(db, tag) }
     gate.open()
     try await held.value
     for task in tasks { _ = try await task.value }
-    #expect(try probeTags(database) == (0..<40).map(Int64.init))
+    #expect(try probeTags(database, .inserted) == (0..<40).map(Int64.init))
 }
 
 @Test func closeFinishesTheQueuedWritesAndRefusesNewOnes() async throws {
