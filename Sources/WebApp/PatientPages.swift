@@ -320,6 +320,8 @@ struct PatientPages: Sendable {
 
     /// Runs a handler and turns its failures into pages: the patient always gets words, never
     /// a stack trace; an unexpected error is logged under an incident id shown to the patient.
+    /// A full write queue is 503 with `Retry-After: 1` (RFC 9110 §15.6.4, §10.2.3): the
+    /// patient's earlier pages are saved, this one was not, and trying again shortly works.
     func guarded(_ request: HTTPRequest, route: String, _ body: () async throws -> HTTPResponse) async -> HTTPResponse {
         let requested = request.queryItems().first { $0.name == "lang" }?.value
             ?? (request.method == .post ? FormData.decode(request.body).first { $0.name == "lang" }?.value : nil)
@@ -339,6 +341,10 @@ struct PatientPages: Sendable {
                     return try messagePage(.unavailableTitle, [.unavailableText], language: language, status: .serviceUnavailable)
                 case Failure.badForm:
                     return try messagePage(.badFormTitle, [.badFormText], language: language, status: .badRequest)
+                case StorageError.overloaded:
+                    var busy = try messagePage(.busyTitle, [.busyText], language: language, status: .serviceUnavailable)
+                    busy.headers.set("Retry-After", "1")
+                    return busy
                 default:
                     let incident = Hex.encode(SecureRandom.bytes(6))
                     context.log.incident(incident, route: route, error: error)

@@ -28,6 +28,7 @@ enum Strings {
     case linkUnknownTitle, linkUnknownText, linkExpiredTitle, linkExpiredText
     case unavailableTitle, unavailableText, badFormTitle, badFormText
     case otherLanguageName, skipToContent, serverErrorTitle, serverErrorText(String)
+    case busyTitle, busyText
 
     func text(_ language: Language) -> String {
         switch language {
@@ -73,6 +74,8 @@ enum Strings {
         case .skipToContent: "Gå til indholdet"
         case .serverErrorTitle: "Der skete en fejl hos os"
         case .serverErrorText(let incident): "Prøv igen om lidt. Dine tidligere svar er gemt. Fejlnummer: \(incident)."
+        case .busyTitle: "Der er travlt lige nu"
+        case .busyText: "Svarene på denne side blev ikke gemt. Vent et øjeblik, gå tilbage, og send siden igen. Dine tidligere svar er gemt."
         }
     }
 
@@ -113,6 +116,8 @@ enum Strings {
         case .skipToContent: "Skip to content"
         case .serverErrorTitle: "Something went wrong on our side"
         case .serverErrorText(let incident): "Please try again in a moment. Your earlier answers are saved. Error number: \(incident)."
+        case .busyTitle: "We are busy right now"
+        case .busyText: "The answers on this page were not saved. Wait a moment, go back and send the page again. Your earlier answers are saved."
         }
     }
 }
