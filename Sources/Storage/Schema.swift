@@ -253,5 +253,9 @@ public enum Schema {
 
             CREATE INDEX claims_by_subject ON claims(subject_kind, subject_id, id);
             """),
+        Migration(name: "0006-paper-entry", sql: """
+            ALTER TABLE invitations ADD COLUMN entered_by INTEGER REFERENCES staff_users(id);
+            ALTER TABLE invitations ADD COLUMN paper_date TEXT;
+            """),
     ]
 }

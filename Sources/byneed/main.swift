@@ -11,6 +11,10 @@ let commands: [String: any Command.Type] = [
     "triage": TriageCommand.self,
     "threshold": ThresholdCommand.self,
     "fhirpath": FHIRPathCommand.self,
+    "department": DepartmentCommand.self,
+    "staff": StaffCommand.self,
+    "enrol": EnrolCommand.self,
+    "enrolment": EnrolmentCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -28,6 +32,10 @@ guard let command = commands[name] else {
           triage   replay stored responses against candidate triage rules (read-only)
           threshold  set, clear or list a patient's own triage thresholds
           fhirpath evaluate FHIRPath expressions over a resource, printing JSON
+          department add a department (SOR code, name, phone)
+          staff    add a staff account
+          enrol    enrol a patient in a follow-up plan
+          enrolment  pause, resume, end or change a patient's enrolment
 
         Run 'byneed <command> --help' for a command's options.
 
