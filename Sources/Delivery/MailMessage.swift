@@ -9,8 +9,7 @@ import Security
 /// fields sends the same bytes, with the same Message-ID, on every retry, and a recipient's
 /// mail program can recognise a duplicate.
 public struct MailMessage: Sendable, Hashable {
-    /// Longest Message-ID local part, in octets; it also names the MIME boundary, which may
-    /// have at most 70 characters (RFC 2046 §5.1.1).
+    /// Longest Message-ID local part, in octets, so that the `Message-ID` field stays short.
     public static let maximumMessageIDLocalPartOctets = 64
 
     /// The sender, in `From` and `MAIL FROM`.
