@@ -1,21 +1,17 @@
+import Glibc
 import Testing
 @testable import Delivery
 
-/// The client's side of the conversation against scripted replies over a real loopback socket.
+/// The client over real loopback sockets without Python: scripted replies, a refused port, a
+/// listener that never answers, and a host name that cannot resolve (RFC 6761 §6.4).
 struct ScriptedRelayTests {
     private static let accepting = ["220 scripted ESMTP", "250 scripted", "250 2.1.0 Ok", "250 2.1.5 Ok", "354 go ahead", "250 2.0.0 queued as 42"]
-
-    private static func send(_ message: MailMessage, to server: ScriptedServer) async throws -> Result<SMTPReceipt, DeliveryError> {
-        let relay = try SMTPRelay(host: "127.0.0.1", port: server.port, heloName: "byneed.example",
-                                  timeouts: SMTPTimeouts(connect: .seconds(5), reply: .seconds(5), write: .seconds(5), endOfData: .seconds(5)))
-        return await onOwnThread { Result { () throws(DeliveryError) in try relay.send(message) } }
-    }
 
     @Test("The client sends EHLO, MAIL FROM, RCPT TO, DATA, the dot-stuffed message and QUIT, in order")
     func conversation() async throws {
         let server = try ScriptedServer(replies: Self.accepting + ["221 bye"])
         let message = try sampleMessage(text: ".hidden")
-        let receipt = try await Self.send(message, to: server).get()
+        let receipt = try await send(message, port: server.port).get()
         #expect(receipt.reply == SMTPReply(code: 250, lines: ["2.0.0 queued as 42"]))
         let content = String(decoding: SMTPRelay.dataSection(message.rendered()).dropLast(5), as: UTF8.self)
         #expect(content.hasSuffix("\r\n\r\n..hidden"))
@@ -28,7 +24,7 @@ struct ScriptedRelayTests {
     @Test("A relay that hangs up instead of answering QUIT still delivered the message")
     func quitFailureAfterAcceptance() async throws {
         let server = try ScriptedServer(replies: Self.accepting)
-        let receipt = try await Self.send(sampleMessage(), to: server).get()
+        let receipt = try await send(sampleMessage(), port: server.port).get()
         #expect(receipt.reply.code == 250)
         #expect(server.received.last == "QUIT")
     }
@@ -49,11 +45,7 @@ struct ScriptedRelayTests {
     ] as [([String], DeliveryError, Bool)])
     func failures(replies: [String], expected: DeliveryError, isTransient: Bool) async throws {
         let server = try ScriptedServer(replies: replies)
-        let result = try await Self.send(sampleMessage(), to: server)
-        guard case .failure(let error) = result else {
-            Issue.record("expected \(expected), the relay accepted the message")
-            return
-        }
+        let error = try failure(of: await send(sampleMessage(), port: server.port))
         #expect(error == expected)
         #expect(error.isTransient == isTransient)
     }
@@ -61,7 +53,33 @@ struct ScriptedRelayTests {
     @Test("After a rejection the client says QUIT politely")
     func quitAfterRejection() async throws {
         let server = try ScriptedServer(replies: ["220 hi", "250 ok", "250 ok", "550 5.1.1 unknown", "221 bye"])
-        _ = try await Self.send(sampleMessage(), to: server)
+        _ = try await send(sampleMessage(), port: server.port)
         #expect(server.received.last == "QUIT")
+    }
+
+    @Test("A port nobody listens on gives a transient connection failure")
+    func closedPortIsTransient() async throws {
+        let closed = try LocalSocket(listening: false)
+        let error = try failure(of: await send(sampleMessage(), port: closed.port))
+        #expect(error == .connectionFailed(host: "127.0.0.1", port: closed.port, errno: ECONNREFUSED))
+        #expect(error.isTransient)
+    }
+
+    @Test("A server that accepts and never answers times out waiting for the greeting, transiently")
+    func silentServerTimesOut() async throws {
+        let silent = try LocalSocket(listening: true)
+        let error = try failure(of: await send(sampleMessage(), port: silent.port, replyTimeout: .seconds(1)))
+        #expect(error == .timedOut(.greeting, after: .seconds(1)))
+        #expect(error.isTransient)
+    }
+
+    @Test("A host that does not resolve gives a transient error naming it")
+    func unresolvableHost() async throws {
+        let error = try failure(of: await send(sampleMessage(), host: "relay.invalid", port: 25))
+        guard case .unresolvableHost("relay.invalid", _) = error else {
+            Issue.record("expected unresolvableHost, got \(error)")
+            return
+        }
+        #expect(error.isTransient)
     }
 }
