@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import Delivery
 
-/// Sends over a real socket to a real SMTP server (aiosmtpd, started per test). Enabled when `BYNEED_PYTHON` names an interpreter with
-/// aiosmtpd installed (`./scripts/test` sets it to the acceptance venv's python).
+/// Sends over a real socket to a real SMTP server (aiosmtpd, started per test). Enabled when
+/// `BYNEED_PYTHON` names an interpreter with aiosmtpd installed: the acceptance venv's
+/// `.venv/bin/python` (Tests/Acceptance/requirements.txt).
 @Suite(.enabled(if: SMTPSink.python != nil, "needs BYNEED_PYTHON with aiosmtpd"))
 struct LiveRelayTests {
     @Test("A Danish message arrives intact: same bytes, same subject, names and body after parsing")
