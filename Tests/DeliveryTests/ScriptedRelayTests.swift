@@ -68,8 +68,17 @@ struct ScriptedRelayTests {
     @Test("A server that accepts and never answers times out waiting for the greeting, transiently")
     func silentServerTimesOut() async throws {
         let silent = try LocalSocket(listening: true)
-        let error = try failure(of: await send(sampleMessage(), port: silent.port, replyTimeout: .seconds(1)))
+        let error = try failure(of: await send(sampleMessage(), port: silent.port, timeouts: SMTPTimeouts(reply: .seconds(1))))
         #expect(error == .timedOut(.greeting, after: .seconds(1)))
+        #expect(error.isTransient)
+    }
+
+    @Test("A relay that never answers the end of the message times out at that stage, transiently")
+    func silentAfterMessage() async throws {
+        let server = try ScriptedServer(replies: Array(Self.accepting.dropLast()), thenHangUp: false)
+        let timeouts = SMTPTimeouts(connect: .seconds(10), reply: .seconds(10), write: .seconds(10), endOfData: .seconds(1))
+        let error = try failure(of: await send(sampleMessage(), port: server.port, timeouts: timeouts))
+        #expect(error == .timedOut(.messageContent, after: .seconds(1)))
         #expect(error.isTransient)
     }
 

@@ -5,7 +5,8 @@ import Glibc
 /// not give on demand (a 421 greeting, a 554 after the message, garbage, a hang-up).
 ///
 /// It sends `replies[0]` as the greeting, then one reply per command (per message after
-/// `354`), records what it received, and closes the connection when the script runs out.
+/// `354`), records what it received, and when the script runs out reads one more line and
+/// hangs up, or, told not to, keeps silent until the client hangs up.
 /// `@unchecked Sendable`: `received` is only touched under `lock`; the rest is immutable.
 final class ScriptedServer: @unchecked Sendable {
     private let socket: LocalSocket
@@ -19,13 +20,13 @@ final class ScriptedServer: @unchecked Sendable {
         lock.withLock { lines }
     }
 
-    init(replies: [String]) throws {
+    init(replies: [String], thenHangUp hangsUp: Bool = true) throws {
         socket = try LocalSocket(listening: true)
         let listener = socket.fd
-        Thread { [self] in serve(listener, replies: replies) }.start()
+        Thread { [self] in serve(listener, replies: replies, hangsUp: hangsUp) }.start()
     }
 
-    private func serve(_ listener: Int32, replies: [String]) {
+    private func serve(_ listener: Int32, replies: [String], hangsUp: Bool) {
         let connection = accept(listener, nil, nil)
         guard connection >= 0 else { return }
         defer { close(connection) }
@@ -42,7 +43,17 @@ final class ScriptedServer: @unchecked Sendable {
             let bytes = Array((reply + "\r\n").utf8)
             guard bytes.withUnsafeBytes({ send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { return }
         }
-        _ = read(connection, &pending, until: "\r\n").map { line in lock.withLock { lines.append(line) } }
+        if hangsUp {
+            _ = read(connection, &pending, until: "\r\n").map { line in lock.withLock { lines.append(line) } }
+        } else {
+            waitForHangUp(connection)
+        }
+    }
+
+    /// Reads and ignores everything until the client hangs up (or the 10 s receive timeout passes).
+    private func waitForHangUp(_ connection: Int32) {
+        var chunk = [UInt8](repeating: 0, count: 4_096)
+        while chunk.withUnsafeMutableBytes({ recv(connection, $0.baseAddress, $0.count, 0) }) > 0 {}
     }
 
     /// The text before the next `terminator`, or nil when the client hung up first.

@@ -2,10 +2,10 @@
 
 /// Sends `message` to a relay at `host:port` on a thread of its own: `send` blocks, as it will
 /// on the outbox's worker thread, and must not hold up the cooperative pool other tests use.
-/// Timeouts are generous (a loaded machine must not fail a test) except where a test sets one.
+/// The default timeouts are generous, so that a loaded machine cannot fail a test.
 func send(_ message: MailMessage, host: String = "127.0.0.1", port: Int,
-          replyTimeout: Duration = .seconds(10)) async throws -> Result<SMTPReceipt, DeliveryError> {
-    let timeouts = SMTPTimeouts(connect: .seconds(10), reply: replyTimeout, write: .seconds(10), endOfData: .seconds(10))
+          timeouts: SMTPTimeouts = SMTPTimeouts(connect: .seconds(10), reply: .seconds(10), write: .seconds(10), endOfData: .seconds(10)))
+    async throws -> Result<SMTPReceipt, DeliveryError> {
     let relay = try SMTPRelay(host: host, port: port, heloName: "byneed.example", timeouts: timeouts)
     return await onOwnThread { Result { () throws(DeliveryError) in try relay.send(message) } }
 }
