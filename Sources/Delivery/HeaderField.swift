@@ -20,29 +20,34 @@ enum HeaderField {
     /// text too long for one line) becomes encoded-words.
     static func unstructured(_ name: String, _ value: String) -> String {
         let fitsAsIs = name.utf8.count + 2 + value.utf8.count <= maximumLineLength
-            && value.utf8.allSatisfy { (0x20...0x7E).contains($0) }
-            && !value.contains("=?") && value.first != " " && value.last != " "
+            && isPlain(value) && value.first != " " && value.last != " "
         if fitsAsIs { return "\(name): \(value)" }
         return fold(name, encodedWords(value, firstLineUsed: name.utf8.count + 1))
     }
 
     /// `name: display name <address>` for a mailbox (RFC 5322 §3.4).
     ///
-    /// The display name is written as atoms when it is only letters, digits and single spaces,
-    /// as a quoted string when it is other printable ASCII, and as encoded-words otherwise.
+    /// The display name is written as atoms (RFC 5322 §3.2.3 `atext`) when it is atoms
+    /// separated by single spaces, as a quoted string when it is other printable ASCII that
+    /// fits on the line, and as encoded-words otherwise.
     static func mailbox(_ name: String, _ mailbox: MailAddress) -> String {
         let address = "<\(mailbox.address)>"
         guard let displayName = mailbox.displayName else { return "\(name): \(address)" }
         let words = displayName.split(separator: " ", omittingEmptySubsequences: false)
-        if words.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(MailAddress.isAtext) }), !displayName.contains("=?") {
+        if isPlain(displayName), words.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(MailAddress.isAtext) }) {
             return fold(name, words.map(String.init) + [address])
         }
         let quoted = "\"" + displayName.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
-        let isPrintable = displayName.utf8.allSatisfy { (0x20...0x7E).contains($0) } && !displayName.contains("=?")
-        if isPrintable, name.utf8.count + 2 + quoted.utf8.count <= maximumLineLength {
+        if isPlain(displayName), name.utf8.count + 2 + quoted.utf8.count <= maximumLineLength {
             return fold(name, [quoted, address])
         }
         return fold(name, encodedWords(displayName, firstLineUsed: name.utf8.count + 1) + [address])
+    }
+
+    /// Whether `text` is printable ASCII without a `=?` that a reader would take for the start
+    /// of an encoded-word, so that it can be written as it is.
+    private static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { (0x20...0x7E).contains($0) } && !text.contains("=?")
     }
 
     /// `name:` and the tokens separated by single spaces, moving a token to a continuation line

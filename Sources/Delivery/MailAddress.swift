@@ -36,7 +36,7 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         self.displayName = displayName?.isEmpty == false ? displayName : nil
     }
 
-    /// The part before the `@`.
+    /// The part before the `@` (validation guarantees there is one).
     public var localPart: Substring {
         address[..<address.lastIndex(of: "@")!]
     }

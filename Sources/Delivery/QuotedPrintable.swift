@@ -8,16 +8,16 @@ enum QuotedPrintable {
 
     /// Encodes `text` as UTF-8 quoted-printable with CRLF line breaks.
     ///
-    /// Each line break of the text (CRLF, LF or a lone CR) becomes a hard CRLF. Bytes outside
-    /// printable ASCII, `=`, and a space or tab at the end of a line are written `=XX`
-    /// (rules 1–3); longer lines are cut with soft breaks (`=` CRLF) so that no line exceeds
+    /// Each line break of the text (CRLF, LF or a lone CR) becomes a hard CRLF. `=`, bytes
+    /// outside printable ASCII other than a space or tab inside a line, and a space or tab at
+    /// the end of a line are written `=XX` (rules 1–3); longer lines are cut with soft breaks (`=` CRLF) so that no line exceeds
     /// ``maximumLineLength`` and no `=XX` is split. The result has no final line break.
     static func encode(_ text: String) -> String {
         lines(of: Array(text.utf8)).map(encode(line:)).joined(separator: "\r\n")
     }
 
     /// Splits UTF-8 text at CRLF, LF and lone CR.
-    static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    private static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var lines: [ArraySlice<UInt8>] = []
         var start = 0
         var index = 0

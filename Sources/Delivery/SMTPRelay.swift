@@ -53,12 +53,12 @@ public struct SMTPRelay: Sendable, Hashable {
             try command("DATA", expecting: 354, on: connection, at: .data)
             try connection.write(content, at: .messageContent)
             let accepted = try expect(250, from: connection, at: .messageContent, timeout: timeouts.endOfData)
-            _ = try? command("QUIT", expecting: 221, on: connection, at: .quit)
+            quit(connection)
             return SMTPReceipt(messageID: message.messageID, relay: "\(host):\(port)", reply: accepted)
         } catch {
-            if case .rejected = error {
-                _ = try? command("QUIT", expecting: 221, on: connection, at: .quit)
-            }
+            // A relay that answered is still listening and gets a polite QUIT; one that timed
+            // out or hung up does not, so a failure never waits twice.
+            if case .rejected = error { quit(connection) }
             throw error
         }
     }
@@ -72,6 +72,11 @@ public struct SMTPRelay: Sendable, Hashable {
         } catch .rejected(_, let reply) where reply.isPermanentNegative {
             try command("HELO \(heloName)", expecting: 250, on: connection, at: .helo)
         }
+    }
+
+    /// `QUIT`, whose failure changes nothing: the transaction has already succeeded or failed.
+    private func quit(_ connection: SMTPConnection) {
+        _ = try? command("QUIT", expecting: 221, on: connection, at: .quit)
     }
 
     /// Sends `line` and expects one of `codes` in reply.

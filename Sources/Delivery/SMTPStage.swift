@@ -1,6 +1,7 @@
 /// The step of an SMTP conversation (RFC 5321 §3.3, §4.1.1) at which something happened,
-/// so that an error tells staff how far delivery got.
-public enum SMTPStage: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+/// so that an error tells staff how far delivery got. The raw value is a stable name an outbox
+/// may store.
+public enum SMTPStage: String, Sendable, Hashable, CustomStringConvertible {
     /// Opening the TCP connection.
     case connect
     /// Waiting for the relay's `220` greeting (RFC 5321 §4.3.1).

@@ -8,7 +8,7 @@ import Glibc
 /// closed in `deinit`.
 final class LocalSocket: @unchecked Sendable {
     let port: Int
-    private let fd: Int32
+    let fd: Int32
 
     init(listening: Bool) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
