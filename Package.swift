@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Storage", "FollowUp", "Delivery", "Questionnaire", "SQLite"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "SQLite", "Questionnaire", "JSON"]),
-        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "HTTPCore", "Storage", "Questionnaire", "Templating", "JSON"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "HTTPCore", "Storage", "Questionnaire", "Templating", "JSON", "FollowUp", "SQLite"]),
     ],
     swiftLanguageModes: [.v6]
 )
