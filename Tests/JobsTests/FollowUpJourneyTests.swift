@@ -112,3 +112,37 @@ import Testing
         #expect(letters.first?.message?.text.contains("Linkene virker til og med 25. januar 2027.") == true)
     }
 }
+
+/// A pass cut short (the database closes under it, as when the process dies) and the next pass
+/// after a restart: every enrolment ends up with exactly one invitation.
+@Suite struct InterruptedPassTests {
+    @Test func aPassInterruptedHalfwayIsCompletedByTheNextOneWithoutDuplicates() async throws {
+        let journey = try await Journey()
+        let plan = journey.plan
+        let start = CalendarDay(year: 2027, month: 1, day: 4)!
+        let enrolledAt = Date(timeIntervalSince1970: 1_798_000_000)
+        try await journey.database.write { db in
+            let department = try #require(try Departments.find(db, sorCode: "123456789012345"))
+            for number in 1...40 {
+                let patient = try Patients.insert(db, cpr: String(format: "01017%05d", number), name: "P\(number)", language: "da",
+                                                  departmentID: department.id, contact: PatientContact(email: "p\(number)@example.dk"))
+                _ = try Enrolments.enrol(db, patientID: patient.id, departmentID: department.id, planID: plan.id,
+                                         planVersion: plan.version, startDate: start, actor: "test", now: enrolledAt)
+            }
+        }
+        let instant = try journey.scheduler().sendInstant(start)
+        let pass = Task { await journey.runner.run(journey.database, now: instant) }
+        while try journey.outbox().count < 5 { try await Task.sleep(for: .milliseconds(1)) }
+        let reopened = try journey.reopened()
+        let interrupted = await pass.value
+        #expect(!interrupted.failures.isEmpty, "the pass was cut short")
+        #expect(interrupted.invitations < 41)
+
+        let completed = try await reopened.run(at: instant.addingTimeInterval(300))
+        #expect(interrupted.invitations + completed.invitations == 41)
+        let perPatient = try reopened.database.read { db in
+            try db.query("SELECT patient_id, count(*) AS n FROM outbox GROUP BY patient_id").map { try $0.int("n") }
+        }
+        #expect(perPatient.count == 41 && perPatient.allSatisfy { $0 == 1 })
+    }
+}
