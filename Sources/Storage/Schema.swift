@@ -257,5 +257,32 @@ public enum Schema {
             ALTER TABLE invitations ADD COLUMN entered_by INTEGER REFERENCES staff_users(id);
             ALTER TABLE invitations ADD COLUMN paper_date TEXT;
             """),
+        Migration(name: "0008-audit", sql: """
+            CREATE TABLE audit_events (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor_kind TEXT NOT NULL CHECK (actor_kind IN ('staff', 'patient', 'api-client', 'system')),
+                actor_id TEXT,
+                actor_role TEXT,
+                organisation_sor TEXT,
+                patient_id INTEGER REFERENCES patients(id),
+                action TEXT NOT NULL CHECK (action IN ('read', 'change', 'denied')),
+                what TEXT NOT NULL,
+                legal_basis TEXT,
+                outcome TEXT NOT NULL,
+                detail TEXT,
+                previous_hash BLOB NOT NULL,
+                hash BLOB NOT NULL
+            ) STRICT;
+
+            CREATE INDEX audit_events_by_patient ON audit_events(patient_id, id);
+
+            CREATE TABLE audit_anchor (
+                singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                after_id INTEGER NOT NULL,
+                hash BLOB NOT NULL,
+                pruned_at TEXT NOT NULL
+            ) STRICT;
+            """),
     ]
 }

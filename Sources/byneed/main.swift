@@ -15,6 +15,7 @@ let commands: [String: any Command.Type] = [
     "staff": StaffCommand.self,
     "enrol": EnrolCommand.self,
     "enrolment": EnrolmentCommand.self,
+    "audit": AuditCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -36,6 +37,7 @@ guard let command = commands[name] else {
           staff    add a staff account
           enrol    enrol a patient in a follow-up plan
           enrolment  pause, resume, end or change a patient's enrolment
+          audit    verify the audit log's hash chain, or print its head
 
         Run 'byneed <command> --help' for a command's options.
 
