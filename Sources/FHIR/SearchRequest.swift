@@ -1,0 +1,67 @@
+import FollowUp
+
+/// A validated FHIR search on one resource type: every criterion typed, paging and result
+/// parameters resolved, and the query to repeat in the Bundle's links.
+///
+/// Criteria of one parameter combine with OR (a comma list); different parameters, and
+/// repeated date parameters, combine with AND (FHIR R4 search §3.1.1.4.4).
+public struct SearchRequest: Sendable, Hashable {
+    /// `_count` when none is given.
+    public static let defaultCount = 20
+    /// The largest page; a larger `_count` is lowered to it (R4 lets the server return fewer).
+    public static let maximumCount = 100
+
+    public let resourceType: ResourceType
+    /// `_id`: any of these ids (empty: no filter).
+    public internal(set) var ids: [String] = []
+    /// `patient` / `subject`.
+    public internal(set) var patient: PatientCriterion?
+    /// `questionnaire`: any of these (empty: no filter).
+    public internal(set) var questionnaires: [QuestionnaireCriterion] = []
+    /// `authored` (QuestionnaireResponse) or `date` (Observation, ClinicalImpression): all must hold.
+    public internal(set) var dates: [DateCriterion] = []
+    /// `_lastUpdated`: all must hold.
+    public internal(set) var lastUpdated: [DateCriterion] = []
+    /// `status`: any of these codes (empty: no filter).
+    public internal(set) var statuses: [String] = []
+    /// `code`: any of these (empty: no filter).
+    public internal(set) var codes: [TokenCriterion] = []
+    /// `url` (Questionnaire).
+    public internal(set) var url: String?
+    /// `version` (Questionnaire).
+    public internal(set) var version: String?
+    /// `identifier` (Patient): the CPR number.
+    public internal(set) var identifier: String?
+    /// `_count`, between 0 (only the total) and `maximumCount`.
+    public internal(set) var count = SearchRequest.defaultCount
+    /// `_include=QuestionnaireResponse:questionnaire`.
+    public internal(set) var includesQuestionnaire = false
+    /// `_pretty=true`.
+    public internal(set) var pretty = false
+    /// The page to continue from; nil for the first page.
+    public internal(set) var cursor: PageCursor?
+    /// Parameters ignored under lenient handling (for a log line; they are not in the links).
+    public internal(set) var ignoredParameters: [String] = []
+    /// The parameters used, in the order given and without the cursor: the query of the
+    /// Bundle's links.
+    public internal(set) var linkQuery: [(name: String, value: String)] = []
+
+    init(resourceType: ResourceType) {
+        self.resourceType = resourceType
+    }
+
+    public static func == (lhs: SearchRequest, rhs: SearchRequest) -> Bool {
+        lhs.resourceType == rhs.resourceType && lhs.ids == rhs.ids && lhs.patient == rhs.patient
+            && lhs.questionnaires == rhs.questionnaires && lhs.dates == rhs.dates && lhs.lastUpdated == rhs.lastUpdated
+            && lhs.statuses == rhs.statuses && lhs.codes == rhs.codes && lhs.url == rhs.url && lhs.version == rhs.version
+            && lhs.identifier == rhs.identifier && lhs.count == rhs.count && lhs.includesQuestionnaire == rhs.includesQuestionnaire
+            && lhs.pretty == rhs.pretty && lhs.cursor == rhs.cursor && lhs.ignoredParameters == rhs.ignoredParameters
+            && lhs.linkQuery.map(\.name) == rhs.linkQuery.map(\.name) && lhs.linkQuery.map(\.value) == rhs.linkQuery.map(\.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(resourceType)
+        hasher.combine(linkQuery.map { "\($0.name)=\($0.value)" })
+        hasher.combine(cursor)
+    }
+}
