@@ -107,9 +107,12 @@ public struct SubmittedResponse: Sendable, Hashable {
 
     /// The answers, read and validated against `definition` (the version `questionnaire`
     /// names; the caller looks it up and reports an unknown one with `unknownQuestionnaire`).
-    /// Problems → `unprocessable` (422) with the paths of the offending items.
+    /// Problems → `unprocessable` (422) with the paths of the offending items. Answers to
+    /// calculated items (scores an SDC client computed, or ByNeed's own stored response
+    /// posted back) are dropped: the server scores every response itself and never trusts a
+    /// client's score.
     public func answers(definition: QuestionnaireDefinition) throws(FHIRError) -> ResponseAnswers {
-        let answers: ResponseAnswers
+        var answers: ResponseAnswers
         do {
             answers = try definition.answers(fromResponse: resource)
         } catch {
@@ -118,6 +121,7 @@ public struct SubmittedResponse: Sendable, Hashable {
                                 expression: problem.path.isEmpty ? "QuestionnaireResponse" : "QuestionnaireResponse.\(problem.path)")
             })
         }
+        for item in FHIRResources.scoreItems(definition) { answers.remove(item.linkId) }
         let issues = definition.validateAll(answers)
         guard issues.isEmpty else {
             throw .unprocessable(issues.map { issue in
