@@ -19,10 +19,11 @@ extension FHIRResources {
     /// no `valueDecimal`). The band is the `interpretation`. `performer` is the department.
     public static func observations(response: StoredResponse, scores: [String: StoredScore],
                                     definition: QuestionnaireDefinition, patient: Patient, department: Department) -> [JSON] {
-        scoreItems(definition).compactMap { item in
+        let authored = authoredText(response)
+        return scoreItems(definition).compactMap { item in
             guard let stored = scores[item.linkId], let valueText = stored.value,
                   let number = JSONNumber(literal: valueText) else { return nil }
-            return observation(response: response, item: item, value: number, bandCode: stored.band,
+            return observation(response: response, authored: authored, item: item, value: number, bandCode: stored.band,
                                definition: definition, patient: patient, department: department)
         }
     }
@@ -37,9 +38,9 @@ extension FHIRResources {
         definition.items.flatMap(\.flattened).filter { $0.calculatedExpression != nil }
     }
 
-    private static func observation(response: StoredResponse, item: QuestionnaireItem, value: JSONNumber, bandCode: String?,
-                                    definition: QuestionnaireDefinition, patient: Patient, department: Department) -> JSON {
-        let authored = authoredText(response)
+    private static func observation(response: StoredResponse, authored: String, item: QuestionnaireItem, value: JSONNumber,
+                                    bandCode: String?, definition: QuestionnaireDefinition, patient: Patient,
+                                    department: Department) -> JSON {
         let band = bandCode.flatMap { code in item.bands.first { $0.code == code } }
         let resource = object([
             ("resourceType", "Observation"),

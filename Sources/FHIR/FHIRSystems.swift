@@ -20,8 +20,6 @@ public enum FHIRSystems {
     public static let scoreFlag = "http://byneed.dk/fhir/CodeSystem/score-flag"
     /// Triage colours: `green`, `yellow`, `red`.
     public static let triageColour = "http://byneed.dk/fhir/CodeSystem/triage-colour"
-    /// Where a triage finding came from (`answer:<linkId>`, `contact-wish:<linkId>`, `rule:<id>`).
-    public static let triageSource = "http://byneed.dk/fhir/CodeSystem/triage-source"
     /// The kinds of clinician decision (`Decision.Kind`).
     public static let decisionKind = "http://byneed.dk/fhir/CodeSystem/decision-kind"
     /// ByNeed's kinds of ClinicalImpression: the automatic triage and the clinician's assessment.

@@ -29,7 +29,7 @@ public enum SearchBundle {
     /// The link URL: `<base>/<type>?<used parameters>[&_page_token=<cursor>]`.
     static func url(_ request: SearchRequest, baseURL: String, cursor: PageCursor?) -> String {
         var items = request.linkQuery
-        if let cursor { items.append((PageCursor.parameterName, cursor.token)) }
+        if let cursor { items.append(QueryItem(name: PageCursor.parameterName, value: cursor.token)) }
         let query = items.map { "\(encode($0.name))=\(encode($0.value))" }.joined(separator: "&")
         let path = "\(baseURL)/\(request.resourceType.rawValue)"
         return query.isEmpty ? path : "\(path)?\(query)"

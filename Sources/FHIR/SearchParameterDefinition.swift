@@ -3,7 +3,7 @@
 public struct SearchParameterDefinition: Sendable, Hashable {
     /// FHIR R4 `SearchParamType`.
     public enum ParameterType: String, Sendable, Hashable {
-        case reference, token, date, uri, string
+        case reference, token, date, uri
     }
 
     /// What the parameter filters; `SearchRequest` has one property per field.

@@ -22,7 +22,7 @@ extension SearchRequest {
         for (name, value) in query {
             let key = ParameterName(name)
             if let result = try request.applyResultParameter(key: key, name: name, value: value, seen: &seen) {
-                if result { request.linkQuery.append((name, request.linkValue(name: key.base, value: value))) }
+                if result { request.linkQuery.append(QueryItem(name: name, value: request.linkValue(name: key.base, value: value))) }
                 continue
             }
             guard let definition = definitions.first(where: { $0.name == key.base }), key.isAllowed(for: definition) else {
@@ -33,7 +33,7 @@ extension SearchRequest {
                 guard seen.insert(fieldKey(definition.field)).inserted else { throw .repeatedParameter(definition.name) }
             }
             try request.apply(definition, key: key, name: name, value: value)
-            request.linkQuery.append((name, value))
+            request.linkQuery.append(QueryItem(name: name, value: value))
         }
         if !unknown.isEmpty {
             guard handling == .lenient else { throw .unknownParameters(unknown) }

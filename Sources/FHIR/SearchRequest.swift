@@ -1,5 +1,3 @@
-import FollowUp
-
 /// A validated FHIR search on one resource type: every criterion typed, paging and result
 /// parameters resolved, and the query to repeat in the Bundle's links.
 ///
@@ -44,24 +42,15 @@ public struct SearchRequest: Sendable, Hashable {
     public internal(set) var ignoredParameters: [String] = []
     /// The parameters used, in the order given and without the cursor: the query of the
     /// Bundle's links.
-    public internal(set) var linkQuery: [(name: String, value: String)] = []
+    public internal(set) var linkQuery: [QueryItem] = []
 
     init(resourceType: ResourceType) {
         self.resourceType = resourceType
     }
+}
 
-    public static func == (lhs: SearchRequest, rhs: SearchRequest) -> Bool {
-        lhs.resourceType == rhs.resourceType && lhs.ids == rhs.ids && lhs.patient == rhs.patient
-            && lhs.questionnaires == rhs.questionnaires && lhs.dates == rhs.dates && lhs.lastUpdated == rhs.lastUpdated
-            && lhs.statuses == rhs.statuses && lhs.codes == rhs.codes && lhs.url == rhs.url && lhs.version == rhs.version
-            && lhs.identifier == rhs.identifier && lhs.count == rhs.count && lhs.includesQuestionnaire == rhs.includesQuestionnaire
-            && lhs.pretty == rhs.pretty && lhs.cursor == rhs.cursor && lhs.ignoredParameters == rhs.ignoredParameters
-            && lhs.linkQuery.map(\.name) == rhs.linkQuery.map(\.name) && lhs.linkQuery.map(\.value) == rhs.linkQuery.map(\.value)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(resourceType)
-        hasher.combine(linkQuery.map { "\($0.name)=\($0.value)" })
-        hasher.combine(cursor)
-    }
+/// One query parameter as it goes into a link: decoded name and value.
+public struct QueryItem: Sendable, Hashable {
+    public let name: String
+    public let value: String
 }

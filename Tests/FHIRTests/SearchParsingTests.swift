@@ -185,3 +185,18 @@ func aDateValueCoversItsPrecisionInCopenhagenTime(value: String, start: String, 
 func prefixesMatchInstantsAsR4Defines(value: String, at: String, matches: Bool) throws {
     #expect(try DateCriterion.parse(value).matches(instant(at)) == matches)
 }
+
+@Test(arguments: [
+    (TokenCriterion(system: .exactly("http://loinc.org"), code: "44261-6"), "http://loinc.org", "44261-6", true),
+    (TokenCriterion(system: .exactly("http://loinc.org"), code: "44261-6"), "http://snomed.info/sct", "44261-6", false),
+    (TokenCriterion(system: .any, code: "44261-6"), "http://snomed.info/sct", "44261-6", true),
+    (TokenCriterion(system: .none, code: "44261-6"), "http://loinc.org", "44261-6", false),
+    (TokenCriterion(system: .exactly("http://loinc.org"), code: nil), "http://loinc.org", "70274-6", true),
+])
+func tokensMatchCodingsAsR4Defines(token: TokenCriterion, system: String, code: String, matches: Bool) {
+    #expect(token.matches(system: system, code: code) == matches)
+}
+
+@Test func everyResourceTypeHasExactlyOneRowInTheTable() {
+    #expect(FHIRCapabilities.resources.map(\.type) == ResourceType.allCases)
+}
