@@ -13,6 +13,12 @@ import Storage
 // impression per response for the triage, and one per recorded decision (decisions are
 // append-only, so each stays one resource); a decision that a later one corrects is marked
 // `entered-in-error`, and the correction's `previous` points at it.
+// Sources: eHealth Infrastructure IG, "Resource Profile: ehealth-clinicalimpression"
+// (https://ehealth.sundhed.dk/fhir/StructureDefinition-ehealth-clinicalimpression.html: "The
+// element code specifies which of the above uses is the case" and "can refer to another
+// ClinicalImpression through the element previous"); CodeSystem
+// http://ehealth.sundhed.dk/cs/clinicalimpression-codes; eHealth wiki "Adding an Assessment"
+// (assessor, ehealth-clinicalimpression-decision, investigation.item).
 
 extension FHIRResources {
     /// The automatic triage of a stored response as a ClinicalImpression (status `completed`).

@@ -55,4 +55,22 @@ public struct PageCursor: Sendable, Hashable {
               let sortKey = parts[1].stringValue, let id = parts[2].stringValue else { return nil }
         self.init(direction: direction, sortKey: sortKey, id: id)
     }
+
+    /// The cursors of the `next` and `previous` links of a page.
+    ///
+    /// `page` is the page's rows in display order (sort key and id); `hasMore` says whether the
+    /// query found a row beyond the page in the direction it read (fetch `_count + 1` rows);
+    /// `current` is the request's cursor. Reading forward, `next` exists when there is more and
+    /// `previous` whenever this is not the first page; reading backward (a `previous` cursor),
+    /// the other way round.
+    public static func links(page: [(sortKey: String, id: String)], hasMore: Bool,
+                             current: PageCursor?) -> (next: PageCursor?, previous: PageCursor?) {
+        guard let first = page.first, let last = page.last else { return (nil, nil) }
+        let next = PageCursor(direction: .next, sortKey: last.sortKey, id: last.id)
+        let previous = PageCursor(direction: .previous, sortKey: first.sortKey, id: first.id)
+        if current?.direction == .previous {
+            return (next, hasMore ? previous : nil)
+        }
+        return (hasMore ? next : nil, current == nil ? nil : previous)
+    }
 }

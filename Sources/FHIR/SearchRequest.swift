@@ -3,6 +3,12 @@
 ///
 /// Criteria of one parameter combine with OR (a comma list); different parameters, and
 /// repeated date parameters, combine with AND (FHIR R4 search §3.1.1.4.4).
+///
+/// What each date means for the integrator's query: QuestionnaireResponse `authored` and
+/// `_lastUpdated` are the stored `authored` (responses never change, so `meta.lastUpdated` is
+/// `authored`); Observation `date` is its response's `authored`; ClinicalImpression `date` is
+/// the response's `authored` for the triage and `decided_at` for an assessment. The order is
+/// the integrator's (newest first is what clinicians expect); paging follows `PageCursor`.
 public struct SearchRequest: Sendable, Hashable {
     /// `_count` when none is given.
     public static let defaultCount = 20

@@ -1,3 +1,5 @@
+import JSON
+
 /// A token search value: `system|code`, `|code` (no system), `code` (any system) or
 /// `system|` (any code of the system), FHIR R4 search §3.1.1.4.5 "token".
 public struct TokenCriterion: Sendable, Hashable {
@@ -31,6 +33,13 @@ public struct TokenCriterion: Sendable, Hashable {
         case (true, false): return TokenCriterion(system: .none, code: code)
         case (false, true): return TokenCriterion(system: .exactly(system), code: nil)
         case (false, false): return TokenCriterion(system: .exactly(system), code: code)
+        }
+    }
+
+    /// Whether any coding of a CodeableConcept (`{"coding": [...]}`) matches.
+    public func matches(codeableConcept: JSON) -> Bool {
+        (codeableConcept["coding"]?.arrayValue ?? []).contains { coding in
+            coding["code"]?.stringValue.map { matches(system: coding["system"]?.stringValue, code: $0) } ?? false
         }
     }
 

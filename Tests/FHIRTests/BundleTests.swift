@@ -77,3 +77,27 @@ func aCursorSurvivesItsToken(cursor: PageCursor) {
 func linkValuesArePercentEncoded(raw: String, encoded: String) {
     #expect(SearchBundle.encode(raw) == encoded)
 }
+
+private let rows: [(sortKey: String, id: String)] = [("k1", "a"), ("k2", "b")]
+
+@Test(arguments: [
+    (nil as PageCursor.Direction?, true, true, false),
+    (nil, false, false, false),
+    (.next, true, true, true),
+    (.next, false, false, true),
+    (.previous, true, true, true),
+    (.previous, false, true, false),
+])
+func pageLinksFollowTheReadingDirection(direction: PageCursor.Direction?, hasMore: Bool, hasNext: Bool, hasPrevious: Bool) {
+    let current = direction.map { PageCursor(direction: $0, sortKey: "k0", id: "z") }
+    let (next, previous) = PageCursor.links(page: rows, hasMore: hasMore, current: current)
+    #expect((next != nil) == hasNext)
+    #expect((previous != nil) == hasPrevious)
+    if let next { #expect(next == PageCursor(direction: .next, sortKey: "k2", id: "b")) }
+    if let previous { #expect(previous == PageCursor(direction: .previous, sortKey: "k1", id: "a")) }
+}
+
+@Test func anEmptyPageHasNoPagingLinks() {
+    let (next, previous) = PageCursor.links(page: [], hasMore: true, current: PageCursor(direction: .next, sortKey: "k", id: "i"))
+    #expect(next == nil && previous == nil)
+}

@@ -1,5 +1,6 @@
 @testable import FHIR
 import Foundation
+import JSON
 import Testing
 
 private func parse(_ type: ResourceType, _ query: String, handling: SearchHandling = .strict) throws(FHIRError) -> SearchRequest {
@@ -199,4 +200,11 @@ func tokensMatchCodingsAsR4Defines(token: TokenCriterion, system: String, code: 
 
 @Test func everyResourceTypeHasExactlyOneRowInTheTable() {
     #expect(FHIRCapabilities.resources.map(\.type) == ResourceType.allCases)
+}
+
+@Test func aTokenMatchesAnyCodingOfAConcept() {
+    let concept: JSON = ["coding": [["system": "http://byneed.dk/fhir/CodeSystem/score", "code": "who5.total"],
+                                    ["system": "http://loinc.org", "code": "44261-6"]]]
+    #expect(TokenCriterion(system: .exactly("http://loinc.org"), code: "44261-6").matches(codeableConcept: concept))
+    #expect(!TokenCriterion(system: .exactly("http://loinc.org"), code: "70274-6").matches(codeableConcept: concept))
 }
