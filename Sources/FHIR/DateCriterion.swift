@@ -13,6 +13,7 @@ public struct DateCriterion: Sendable, Hashable {
         case eq, gt, ge, lt, le
     }
 
+    /// How the value compares (`eq` when none is written).
     public let prefix: Prefix
     /// The first instant the value covers.
     public let start: Date

@@ -16,10 +16,15 @@ public enum FHIRCapabilities {
 
     /// What one resource type supports.
     public struct Resource: Sendable, Hashable {
+        /// The resource type.
         public let type: ResourceType
+        /// The interactions served; the router allows exactly these.
         public let interactions: [Interaction]
+        /// The search parameters the parser accepts and the statement advertises.
         public let searchParameters: [SearchParameterDefinition]
+        /// The `_include` values resolved (`searchInclude`).
         public let includes: [String]
+        /// What the type holds, for the CapabilityStatement.
         public let documentation: String
     }
 

@@ -111,7 +111,9 @@ public enum FHIRError: Error, Sendable, Hashable {
 
 /// One problem with a submitted resource: its issue type, message and FHIRPath location.
 public struct ResourceProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The IssueType code.
     public var code: OperationOutcome.IssueType
+    /// The problem in plain English (`diagnostics`).
     public var message: String
     /// Where, as a FHIRPath expression starting with the resource type
     /// (`QuestionnaireResponse.item[0].answer[1]`); nil for the whole request body.
@@ -123,6 +125,7 @@ public struct ResourceProblem: Sendable, Hashable, CustomStringConvertible {
         self.expression = expression
     }
 
+    /// `expression: message`, for logs and test output.
     public var description: String {
         expression.map { "\($0): \(message)" } ?? message
     }

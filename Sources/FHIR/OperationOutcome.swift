@@ -47,7 +47,9 @@ public struct OperationOutcome: Sendable, Hashable {
 
     /// One issue: severity, type, a message and where (FHIRPath expressions).
     public struct Issue: Sendable, Hashable {
+        /// How bad: `fatal` for internal errors, `error` otherwise.
         public var severity: Severity
+        /// What kind of problem (`issue.code`).
         public var code: IssueType
         /// The message for people (`diagnostics`).
         public var diagnostics: String
@@ -62,6 +64,7 @@ public struct OperationOutcome: Sendable, Hashable {
         }
     }
 
+    /// The issues, in the order found.
     public var issues: [Issue]
 
     public init(issues: [Issue]) {

@@ -13,11 +13,13 @@ public struct PageCursor: Sendable, Hashable {
     /// The query parameter that carries the token.
     public static let parameterName = "_page_token"
 
+    /// Which way a page reads from the boundary row.
     public enum Direction: String, Sendable, Hashable {
         case next = "n"
         case previous = "p"
     }
 
+    /// `next`: rows after the boundary; `previous`: rows before it.
     public let direction: Direction
     /// The boundary row's sort key as text (e.g. its stored `authored`).
     public let sortKey: String

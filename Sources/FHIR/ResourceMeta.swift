@@ -14,7 +14,9 @@ public struct ResourceMeta: Sendable, Hashable {
     /// The first (and, for immutable records, only) version.
     public static let firstVersion = "1"
 
+    /// `meta.versionId`: a FHIR id.
     public var versionId: String
+    /// `meta.lastUpdated`: written as a UTC instant with seconds.
     public var lastUpdated: Date
 
     public init(versionId: String, lastUpdated: Date) {

@@ -30,9 +30,13 @@ public struct SearchParameterDefinition: Sendable, Hashable {
         case identifier
     }
 
+    /// The parameter name as written in a query (`patient`, `_lastUpdated`).
     public let name: String
+    /// The FHIR search parameter type.
     public let type: ParameterType
+    /// Which `SearchRequest` property it fills.
     public let field: Field
+    /// The CapabilityStatement text, naming the accepted forms.
     public let documentation: String
 
     public init(_ name: String, _ type: ParameterType, _ field: Field, _ documentation: String) {

@@ -15,6 +15,7 @@ public struct SearchRequest: Sendable, Hashable {
     /// The largest page; a larger `_count` is lowered to it (R4 lets the server return fewer).
     public static let maximumCount = 100
 
+    /// The type searched.
     public let resourceType: ResourceType
     /// `_id`: any of these ids (empty: no filter).
     public internal(set) var ids: [String] = []
@@ -57,6 +58,8 @@ public struct SearchRequest: Sendable, Hashable {
 
 /// One query parameter as it goes into a link: decoded name and value.
 public struct QueryItem: Sendable, Hashable {
+    /// The parameter name with its modifier or chain (`patient:identifier`).
     public let name: String
+    /// The decoded value.
     public let value: String
 }

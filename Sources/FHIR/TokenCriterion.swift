@@ -12,6 +12,7 @@ public struct TokenCriterion: Sendable, Hashable {
         case exactly(String)
     }
 
+    /// What the coding's system must be.
     public let system: System
     /// nil for `system|`: any code of the system.
     public let code: String?
