@@ -180,3 +180,29 @@ func routingIsCheckedAgainstTheSameTable(type: String, interaction: Interaction,
         }
     }
 }
+
+/// PHQ-9 with its total declared as an integer score and without its LOINC code.
+private func integerPHQ9() throws -> QuestionnaireDefinition {
+    guard var root = try definition("phq9").source.objectValue, var group = root["item"]?[0]?.objectValue, var items = group["item"]?.arrayValue,
+          let index = items.firstIndex(where: { $0["linkId"] == "total" }), var total = items[index].objectValue else {
+        throw FHIRError.internalError("phq9 changed shape")
+    }
+    total["type"] = "integer"
+    total["code"] = nil
+    items[index] = .object(total)
+    group["item"] = .array(items)
+    root["item"] = [.object(group)]
+    return try QuestionnaireDefinition.parse(.object(root), source: "phq9-integer.json")
+}
+
+@Test func anIntegerScoreWithoutUnitIsAValueInteger() async throws {
+    let stored = try await storedCase("phq9", option: 1, decide: false)
+    let observation = try #require(FHIRResources.observations(response: stored.response, scores: ["total": ("9", nil)],
+                                                              definition: try integerPHQ9(), patient: stored.patient,
+                                                              department: stored.department).first)
+    #expect(observation["valueInteger"]?.intValue == 9)
+    #expect(observation["valueQuantity"] == nil)
+    #expect(observation["interpretation"] == nil)
+    #expect(observation["code"]?["coding"]?[0]?["system"]?.stringValue == FHIRSystems.score)
+    #expect(observation["code"]?["coding"]?[0]?["code"] == "PHQ9.total")
+}
