@@ -1,3 +1,4 @@
+import Foundation
 import FollowUp
 
 extension SearchRequest {
@@ -75,8 +76,10 @@ extension SearchRequest {
             includesQuestionnaire = true
             return true
         case "_format":
-            // A `+` in a query is decoded as a space (application/x-www-form-urlencoded).
-            let format = value.replacingOccurrences(of: " ", with: "+").lowercased()
+            // A `+` in a query is decoded as a space (application/x-www-form-urlencoded); media
+            // type parameters (`;charset=utf-8`) do not change the format.
+            let format = (value.split(separator: ";").first.map(String.init) ?? "")
+                .replacingOccurrences(of: " ", with: "+").trimmingCharacters(in: .whitespaces).lowercased()
             guard ["json", "application/json", "application/fhir+json", "application/json+fhir"].contains(format) else {
                 throw .unsupportedFormat(value)
             }

@@ -87,6 +87,11 @@ func tokensReadTheirSystemAndCode(query: String, expected: TokenCriterion) throw
     #expect(!request.linkQuery.contains { $0.name == PageCursor.parameterName })
 }
 
+@Test(arguments: ["json", "application/json", "application/fhir json", "application/fhir+json;charset=utf-8", "APPLICATION/JSON+FHIR"])
+func jsonFormatsAreAccepted(format: String) throws {
+    #expect(try parse(.patient, "_format=\(format)").linkQuery.map(\.name) == ["_format"])
+}
+
 @Test func questionnaireAndPatientSearchesHaveTheirOwnParameters() throws {
     let questionnaire = try parse(.questionnaire, "url=http://byneed.dk/fhir/Questionnaire/phq9&version=1.0.0&status=active")
     #expect(questionnaire.url == "http://byneed.dk/fhir/Questionnaire/phq9")
