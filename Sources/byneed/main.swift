@@ -15,6 +15,7 @@ let commands: [String: any Command.Type] = [
     "staff": StaffCommand.self,
     "enrol": EnrolCommand.self,
     "enrolment": EnrolmentCommand.self,
+    "backup": BackupCommand.self, "restore": RestoreCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -36,6 +37,7 @@ guard let command = commands[name] else {
           staff    add a staff account
           enrol    enrol a patient in a follow-up plan
           enrolment  pause, resume, end or change a patient's enrolment
+          backup / restore  copy the database while the server runs / verify a copy and put it in place
 
         Run 'byneed <command> --help' for a command's options.
 
