@@ -63,10 +63,14 @@ public enum Backup {
             // The copy is a temporary file that is deleted on any failure: it needs no journal.
             try writer.execute("PRAGMA journal_mode=OFF")
         }
-        try run(on: writer, path: destination) { () throws(SQLiteError) in
+        do {
             try reader.backup(into: writer, pagesPerStep: limits.pagesPerStep) { _ in
                 if limits.pauseBetweenSteps > .zero { Thread.sleep(forTimeInterval: seconds(limits.pauseBetweenSteps)) }
             }
+        } catch {
+            // SQLite reports a step's error on the destination whichever side failed.
+            let systemErrno = writer.systemErrorNumber != 0 ? writer.systemErrorNumber : reader.systemErrorNumber
+            throw .copy(source: source, destination: destination, error: error, systemErrno: systemErrno)
         }
         try run(on: writer, path: destination) { () throws(SQLiteError) in
             // The source is in WAL mode and the copy took over its header, so it would open in

@@ -12,6 +12,9 @@ public enum BackupError: Error, Sendable, CustomStringConvertible {
     case fileSystem(path: String, operation: String, errno: Int32)
     /// SQLite failed on `path`; `systemErrno` is the OS error behind it, or 0.
     case database(path: String, error: SQLiteError, systemErrno: Int32)
+    /// The online backup from `source` into `destination` failed; `systemErrno` is the OS
+    /// error behind it (on either side), or 0.
+    case copy(source: String, destination: String, error: SQLiteError, systemErrno: Int32)
     /// `PRAGMA integrity_check` reported problems (the first few are kept).
     case integrity(path: String, problems: [String])
     /// The file's SHA-256 differs from the one its sidecar recorded.
@@ -41,6 +44,9 @@ public enum BackupError: Error, Sendable, CustomStringConvertible {
             "cannot \(operation) \(path): \(Self.reason(errno: errno))"
         case .database(let path, let error, let systemErrno):
             "SQLite failed on \(path): \(Self.reason(of: error))"
+                + (systemErrno == 0 ? "" : " (\(Self.reason(errno: systemErrno)))")
+        case .copy(let source, let destination, let error, let systemErrno):
+            "cannot copy \(source) to \(destination): \(Self.reason(of: error))"
                 + (systemErrno == 0 ? "" : " (\(Self.reason(errno: systemErrno)))")
         case .integrity(let path, let problems):
             "\(path) fails PRAGMA integrity_check: \(problems.joined(separator: "; "))"
