@@ -18,13 +18,18 @@ public enum Backup {
     /// Copies the database in `dataDirectory` to `target` and writes the sidecar
     /// `<target>.json` (`BackupManifest`); returns the manifest.
     ///
-    /// Refuses an existing target (or sidecar) unless `overwrite`. The copy is made in
+    /// Refuses an existing target (or sidecar) unless `overwrite`, and always a target that is
+    /// the live database or one of its `-wal`, `-shm`, `-journal` files. The copy is made in
     /// rollback-journal mode, so it is one self-contained file (no `-wal` beside it).
     public static func create(dataDirectory: String, target: String, overwrite: Bool = false,
                               limits: BackupLimits = BackupLimits(), now: Date = Date()) throws(BackupError) -> BackupManifest {
         let source = absolute((dataDirectory as NSString).appendingPathComponent(databaseFileName))
         guard BackupFileSystem.exists(source) else { throw .missingDatabase(path: source) }
         let sidecar = BackupManifest.path(for: target)
+        let live = [source] + BackupFileSystem.siblings(of: source).map(\.path)
+        guard !live.contains(where: { BackupFileSystem.sameFile($0, target) || $0 == absolute(target) }) else {
+            throw .sameFile(path: target)
+        }
         if !overwrite {
             for path in [target, sidecar] where BackupFileSystem.exists(path) { throw .targetExists(path: path) }
         }

@@ -31,7 +31,7 @@ public enum BackupError: Error, Sendable, CustomStringConvertible {
     case inUse(path: String)
     /// The audit log's hash chain does not verify (see `Backup.verifyAuditChain`).
     case auditChain(path: String, reason: String)
-    /// The backup to restore is the database it would replace.
+    /// A backup's target, or a backup to restore, is the live database itself.
     case sameFile(path: String)
 
     public var description: String {
@@ -67,7 +67,7 @@ public enum BackupError: Error, Sendable, CustomStringConvertible {
         case .auditChain(let path, let reason):
             "the audit chain in \(path) does not verify: \(reason)"
         case .sameFile(let path):
-            "\(path) is the database the restore would replace"
+            "\(path) is the live database itself; a backup is always another file"
         }
     }
 

@@ -21,12 +21,23 @@ import Testing
     /// A data directory whose database holds `rows` departments `D0…`, closed again.
     static func dataDirectory(rows: Int, in folder: String, name: String = "data") async throws -> String {
         let directory = (folder as NSString).appendingPathComponent(name)
-        let database = try Database(directory: directory)
-        defer { database.close() }
-        try await database.write { db in
-            for index in 0..<rows { _ = try Departments.insert(db, sorCode: "D\(index)", name: "Department \(index)", phone: "1") }
+        do {
+            let database = try Database(directory: directory)
+            defer { database.close() }
+            try await database.write { db in
+                for index in 0..<rows { _ = try Departments.insert(db, sorCode: "D\(index)", name: "Department \(index)", phone: "1") }
+            }
         }
+        try await waitUntilClosed(directory)
         return directory
+    }
+
+    /// Waits until the last connection to the database in `directory` has closed: the writer's
+    /// connection closes when its thread lets go of it, shortly after `Database.close()`, and the
+    /// last connection to close checkpoints and deletes the -wal.
+    static func waitUntilClosed(_ directory: String) async throws {
+        let log = (directory as NSString).appendingPathComponent("byneed.sqlite-wal")
+        try await waitUntil("the database is closed") { !FileManager.default.fileExists(atPath: log) }
     }
 
     /// The SOR codes of the departments in the database file at `path`.
@@ -131,6 +142,21 @@ import Testing
         #expect(try Self.fingerprint(target) == Data("keep me".utf8))
         _ = try Backup.create(dataDirectory: directory, target: target, overwrite: true)
         #expect(try Self.departments(target) == ["D0"])
+    }
+
+    @Test(arguments: ["", "-wal"])
+    func backupNeverOverwritesTheLiveDatabase(_ suffix: String) async throws {
+        let folder = try Self.scratch()
+        let directory = try await Self.dataDirectory(rows: 1, in: folder)
+        let live = (directory as NSString).appendingPathComponent("byneed.sqlite")
+        let before = try Self.fingerprint(live)
+        let error = Self.backupError { _ = try Backup.create(dataDirectory: directory, target: live + suffix, overwrite: true) }
+        guard case .sameFile = error else {
+            Issue.record("a backup onto the live database was not refused: \(String(describing: error))")
+            return
+        }
+        #expect(try Self.fingerprint(live) == before)
+        #expect(try Self.listing(directory).allSatisfy { !$0.contains("partial") })
     }
 
     /// Targets that fail for real, as root too: root ignores permission bits, so a read-only
@@ -241,6 +267,7 @@ import Testing
             #expect(try server.read { db in try Departments.find(db, sorCode: "LIVE") } != nil)
             #expect(try Self.listing(target).allSatisfy { !$0.contains("restor") })
         }
+        try await Self.waitUntilClosed(target)
 
         let result = try Backup.restore(backup, into: target)
         #expect(try Self.departments(result.databasePath) == Set((0..<5).map { "D\($0)" }))
