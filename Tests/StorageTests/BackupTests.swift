@@ -118,6 +118,32 @@ import Testing
         #expect(try Self.listing(folder) == ["copy.sqlite", "copy.sqlite.json", "data"])
     }
 
+    @Test func onlineBackupCopiesOneSnapshotWhileAnotherConnectionCommitsBetweenSteps() throws {
+        let folder = try Self.scratch()
+        let source = (folder as NSString).appendingPathComponent("source.sqlite")
+        let writer = try Connection(path: source)
+        try writer.configureForServer(busyTimeout: .seconds(1))
+        try writer.execute("CREATE TABLE ballast (id INTEGER PRIMARY KEY, padding BLOB NOT NULL) STRICT")
+        for _ in 0..<200 { try writer.run("INSERT INTO ballast (padding) VALUES (zeroblob(1000))") }
+        let reader = try Connection(path: source, mode: .readOnly)
+        let destination = try Connection(path: (folder as NSString).appendingPathComponent("copy.sqlite"))
+        var remaining: [Int] = []
+        try reader.backup(into: destination, pagesPerStep: 5) { progress in
+            remaining.append(progress.remainingPages)
+            // A commit by another connection after every step (bounded, so a copy that starts
+            // over fails the expectation below instead of running forever).
+            guard remaining.count < 1_000 else { return }
+            do {
+                try writer.run("INSERT INTO ballast (padding) VALUES (zeroblob(1000))")
+            } catch {
+                Issue.record("the writer could not commit during the backup: \(error)")
+            }
+        }
+        #expect(zip(remaining, remaining.dropFirst()).allSatisfy { $0 > $1 }, "the copy started over")
+        #expect(try destination.queryOne("SELECT count(*) AS n FROM ballast")?.int("n") == 200)
+        #expect(try writer.queryOne("SELECT count(*) AS n FROM ballast")?.int("n") == 200 + Int64(remaining.count))
+    }
+
     @Test func backupIsOneFileInRollbackJournalMode() async throws {
         let folder = try Self.scratch()
         let directory = try await Self.dataDirectory(rows: 3, in: folder)
