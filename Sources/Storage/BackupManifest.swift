@@ -14,8 +14,9 @@ public struct BackupManifest: Sendable, Hashable {
     public var createdAt: Date
     /// The absolute path of the database that was copied.
     public var source: String
-    /// The page size and page count of the copy ("SQLite: Database File Format" §1.3).
+    /// The copy's page size in bytes ("SQLite: Database File Format" §1.3.2).
     public var pageSize: Int
+    /// The number of pages in the copy (`PRAGMA page_count`).
     public var pageCount: Int
     /// The file's size in bytes.
     public var bytes: Int

@@ -6,7 +6,8 @@ The drill: `serve --demo` on a temporary data folder; WHO-5 invitations made wit
 `byneed invite` while it runs; submitter threads answer them through real HTTP (the page POST,
 then the submit POST; an answer counts as acknowledged when the submit got its 303 to the
 receipt). Once some are acknowledged, the set of acknowledged links is frozen and
-`byneed backup` starts, while the threads keep submitting. Then the server stops,
+`byneed backup` starts, while the threads keep submitting (a few links held back until the
+backup returned show the server still takes answers afterwards). Then the server stops,
 `byneed restore` puts the backup into a fresh folder, and a server started there must show
 each frozen link's receipt, with its response stored exactly once and `integrity_check` ok.
 Needs the debug build (`swift build`), like conftest.
@@ -25,7 +26,7 @@ import pytest
 from conftest import BINARY, ROOT, Server, run_byneed
 from test_fault_kill9 import Load, invite, stored_tokens, token_of
 
-INVITATIONS = 60
+INVITATIONS = 100
 SUBMITTERS = 6
 
 
@@ -52,9 +53,10 @@ def test_restore_drill_finds_every_answer_acknowledged_before_the_backup(tmp_pat
     server = Server(data_dir)
     load = Load()
     tokens = [token_of(server.who5_link)] + invite(data_dir, INVITATIONS)
+    reserve = invite(data_dir, 3)
     load.add(tokens)
     load.start(server.base_url, SUBMITTERS)
-    load.wait_for_acknowledgements(INVITATIONS // 4)
+    load.wait_for_acknowledgements(INVITATIONS // 5)
     with load.lock:
         before_backup = set(load.acknowledged)
         acknowledged_at_start = load.first_acknowledgements
@@ -63,6 +65,9 @@ def test_restore_drill_finds_every_answer_acknowledged_before_the_backup(tmp_pat
     result = run_byneed("backup", str(backup), "--data-dir", str(data_dir))
     with load.lock:
         acknowledged_at_end = load.first_acknowledgements
+    # Links held back until now: the server still takes answers after the backup.
+    load.add(reserve)
+    tokens += reserve
     load.wait_for_acknowledgements(acknowledged_at_end + 1)
     load.finish()
     assert server.stop() == 0, "".join(server.output)
@@ -70,7 +75,6 @@ def test_restore_drill_finds_every_answer_acknowledged_before_the_backup(tmp_pat
     assert "Backup written" in result.stdout
     assert leftovers(backup.parent, "") == ["byneed.sqlite", "byneed.sqlite.json"]
     assert set(load.statuses) <= {303}, f"unexpected statuses {sorted(set(load.statuses))}"
-    assert load.first_acknowledgements > acknowledged_at_start, "the server stopped accepting answers"
 
     fresh = tmp_path / "restored"
     result = run_byneed("restore", str(backup), "--data-dir", str(fresh))
@@ -93,7 +97,8 @@ def test_restore_drill_finds_every_answer_acknowledged_before_the_backup(tmp_pat
             assert status == 200 and "dine svar er modtaget" in page, f"no receipt after restore ({status})"
     finally:
         assert restored.stop() == 0, "".join(restored.output)
-    print(f"{len(before_backup)} answers acknowledged before the backup, {len(stored)} restored, "
+    print(f"{len(before_backup)} answers acknowledged before the backup, "
+          f"{acknowledged_at_end - acknowledged_at_start} while it ran, {len(stored)} restored, "
           f"{load.first_acknowledgements} acknowledged in all, {time.monotonic() - started:.1f} s")
 
 
