@@ -36,6 +36,9 @@ public enum Backup {
         let partial = BackupFileSystem.temporaryName(for: target, label: "partial")
         let partialSidecar = BackupFileSystem.temporaryName(for: sidecar, label: "partial")
         let temporaries = [partial, partialSidecar] + BackupFileSystem.siblings(of: partial).map(\.path)
+        // Once renamed, a backup that then fails (its sidecar's rename, the directory's fsync)
+        // is removed as well: a failed command leaves no backup that looks finished.
+        var placed = false
         do throws(BackupError) {
             try BackupFileSystem.createExclusive(partial)
             try copy(from: source, to: partial, limits: limits)
@@ -43,16 +46,12 @@ public enum Backup {
             try BackupFileSystem.sync(partial)
             try BackupFileSystem.write(manifest.json.serializedBytes(pretty: true) + [0x0A], to: partialSidecar)
             try BackupFileSystem.rename(partial, to: target)
-            do {
-                try BackupFileSystem.rename(partialSidecar, to: sidecar)
-            } catch {
-                BackupFileSystem.removeIfPresent([target])
-                throw error
-            }
+            placed = true
+            try BackupFileSystem.rename(partialSidecar, to: sidecar)
             try BackupFileSystem.syncDirectory(of: target)
             return manifest
         } catch {
-            BackupFileSystem.removeIfPresent(temporaries)
+            BackupFileSystem.removeIfPresent(temporaries + (placed ? [target, sidecar] : []))
             throw error
         }
     }
