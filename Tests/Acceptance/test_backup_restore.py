@@ -165,3 +165,19 @@ def test_backup_to_a_full_or_read_only_disk_fails_clearly_and_leaves_nothing(sma
     assert result.returncode == 1, result.stdout
     assert str(target) in result.stderr and expected in result.stderr, result.stderr
     assert leftovers(small_tmpfs, "") == []
+
+
+def test_restore_refuses_while_the_server_runs_and_changes_nothing(tmp_path):
+    server = Server(tmp_path / "data")
+    try:
+        backup = tmp_path / "byneed-backup.sqlite"
+        assert run_byneed("backup", str(backup), "--data-dir", str(server.data_dir)).returncode == 0
+        files_before = leftovers(server.data_dir, "")
+        result = run_byneed("restore", str(backup), "--data-dir", str(server.data_dir))
+        assert result.returncode == 1
+        assert "in use by another process" in result.stderr, result.stderr
+        assert leftovers(server.data_dir, "") == files_before
+        status, _ = receipt_status(server.base_url, token_of(server.who5_link))
+        assert status == 303, "the running server no longer answers from its own database"
+    finally:
+        assert server.stop() == 0, "".join(server.output)
