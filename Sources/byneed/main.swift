@@ -16,6 +16,8 @@ let commands: [String: any Command.Type] = [
     "enrol": EnrolCommand.self,
     "enrolment": EnrolmentCommand.self,
     "audit": AuditCommand.self,
+    "backup": BackupCommand.self,
+    "restore": RestoreCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -38,6 +40,7 @@ guard let command = commands[name] else {
           enrol    enrol a patient in a follow-up plan
           enrolment  pause, resume, end or change a patient's enrolment
           audit    verify the audit log's hash chain, or print its head
+          backup / restore  copy the database while the server runs / verify a copy and put it in place
 
         Run 'byneed <command> --help' for a command's options.
 
