@@ -8,7 +8,10 @@ import Security
 /// reverse proxy: its connections come from its own address (often loopback itself), so for them
 /// the client is the last address of `X-Forwarded-For`, the one that proxy appended
 /// (nginx `$proxy_add_x_forwarded_for`; earlier entries are whatever the client sent and prove
-/// nothing). A request that carries `X-Forwarded-For` or `Forwarded` (RFC 7239) from any other
+/// nothing). The proxy must set the header on every request it forwards (the shipped nginx
+/// configuration does): a connection from the proxy's address without it is taken for a direct
+/// one from that machine, so a local Prometheus can still scrape the server next to a local
+/// nginx. A request that carries `X-Forwarded-For` or `Forwarded` (RFC 7239) from any other
 /// peer went through a proxy we do not trust, so its client is unknown and it is never taken
 /// for loopback: an nginx on the same host without `--trusted-proxy` does not open the metrics
 /// to the internet. The token is compared in constant time (after SHA-256, so lengths do not
@@ -39,8 +42,8 @@ struct OperationsAccess: Sendable {
     func clientAddress(_ request: HTTPRequest) -> String? {
         guard let peer = request.remoteAddress.map(Self.canonicalAddress) else { return nil }
         let forwarded = request.headers.listElements(for: "X-Forwarded-For")
-        if let trustedProxy, peer == trustedProxy {
-            return forwarded.last.map(Self.canonicalAddress)
+        if let trustedProxy, peer == trustedProxy, let client = forwarded.last {
+            return Self.canonicalAddress(client)
         }
         return forwarded.isEmpty && !request.headers.contains("Forwarded") ? peer : nil
     }
