@@ -65,12 +65,12 @@ struct OperationsReadiness: Sendable {
     }
 
     /// The write probe: nil when it committed in time, else a word for the problem (a
-    /// `OperationsStorageFault` name, `timeout`, or `error`).
+    /// `OperationsStorageFault` name, `closed`, `timeout`, or `error`).
     ///
     /// The probe is not cancelled by the timeout (a queued write cannot be taken back); it
     /// finishes on its own, and only its answer is no longer awaited.
     static func probeWrite(_ database: Database, timeout: Duration) async -> String? {
-        guard database.statistics.acceptsWrites else { return OperationsStorageFault.closed.rawValue }
+        guard database.statistics.acceptsWrites else { return "closed" }
         let answer = FirstAnswer()
         return await withCheckedContinuation { continuation in
             answer.expect(continuation)

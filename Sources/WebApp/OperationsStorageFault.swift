@@ -11,8 +11,6 @@ import Storage
 enum OperationsStorageFault: String, Sendable, CaseIterable {
     /// The writer's queue is full (`StorageError.overloaded`).
     case overloaded
-    /// The database is closing (`StorageError.closed`): the server is shutting down.
-    case closed
     /// Another process holds the write lock past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
     case busy
     /// The database or its file system is read-only (SQLITE_READONLY).
@@ -31,10 +29,11 @@ enum OperationsStorageFault: String, Sendable, CaseIterable {
     private static let sqliteCannotOpen: Int32 = 14
 
     /// The fault an error stands for; nil for every other error (a bug: 500 with an incident).
+    /// `StorageError.closed` is one of those: the server drains its requests before it closes
+    /// the database, so a request that meets a closed database shows a bug in that order.
     init?(_ error: any Error) {
         switch error {
         case StorageError.overloaded: self = .overloaded
-        case StorageError.closed: self = .closed
         case let error as SQLiteError:
             if error.isBusy || error.code == Self.sqliteLocked {
                 self = .busy
@@ -56,7 +55,7 @@ enum OperationsStorageFault: String, Sendable, CaseIterable {
     var retryAfterSeconds: Int {
         switch self {
         case .overloaded: 1
-        case .busy, .closed: 5
+        case .busy: 5
         case .readOnly, .diskFull, .ioError: 30
         }
     }

@@ -34,6 +34,7 @@ enum ServeCommand: Command {
           --send-hour        local hour (0-23) invitations and reminders go out (default 8)
           --demo             create a demo department and patient, and print a fresh patient link
           --metrics-token    bearer token that opens /metrics to clients other than loopback
+                             (prefer BYNEED_METRICS_TOKEN: arguments are visible to every user in ps)
           --trusted-proxy    numeric address of the reverse proxy whose X-Forwarded-For is believed
                              (docs/reverse-proxy.md)
 

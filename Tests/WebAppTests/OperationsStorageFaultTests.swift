@@ -51,7 +51,7 @@ import Testing
 
     @Test(arguments: [
         (StorageError.overloaded(queueCapacity: 1) as any Error, OperationsStorageFault?.some(.overloaded)),
-        (StorageError.closed, .closed),
+        (StorageError.closed, nil),
         (StorageError.corruptValue(table: "t", column: "c"), nil),
         (StorageError.notFound("x"), nil),
         (CancellationError(), nil),
