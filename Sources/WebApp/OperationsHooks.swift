@@ -50,7 +50,8 @@ public final class OperationsHooks: Sendable {
     /// process shows as not ready instead of stalling the probe's caller.
     public let writeProbeTimeout: Duration
     /// How long one readiness result is reused. Default 1 s: `/readyz` costs one fsync, and
-    /// however often it is called, that happens at most once a second.
+    /// polling it, however often, costs about one a second (callers arriving together while no
+    /// fresh result exists each run the probe once).
     public let readinessReuse: Duration
 
     private let readings = Mutex(Readings())
