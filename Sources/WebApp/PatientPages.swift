@@ -343,9 +343,12 @@ struct PatientPages: Sendable {
     // MARK: Guard
 
     /// Runs a handler and turns its failures into pages: the patient always gets words, never
-    /// a stack trace; an unexpected error is logged under an incident id shown to the patient.
-    /// A full write queue is 503 with `Retry-After: 1` (RFC 9110 §15.6.4, §10.2.3): the
-    /// patient's earlier pages are saved, this one was not, and trying again shortly works.
+    /// a stack trace; an unexpected error is logged under an incident id shown to the patient
+    /// (also when even the error page cannot be rendered).
+    /// A database that cannot take the write now (a full write queue, a lock held by another
+    /// process, a read-only or full disk, an I/O error: `OperationsStorageFault`) is 503 with
+    /// `Retry-After` (RFC 9110 §15.6.4, §10.2.3): the patient's earlier pages are saved, this
+    /// one was not, and trying again later works.
     func guarded(_ request: HTTPRequest, route: String, _ body: () async throws -> HTTPResponse) async -> HTTPResponse {
         let requested = request.queryItems().first { $0.name == "lang" }?.value
             ?? (request.method == .post ? FormData.decode(request.body).first { $0.name == "lang" }?.value : nil)
@@ -353,6 +356,7 @@ struct PatientPages: Sendable {
         do {
             return try await body()
         } catch {
+            let incident = Hex.encode(SecureRandom.bytes(6))
             do {
                 switch error {
                 case let submitted as Submitted:
@@ -365,18 +369,20 @@ struct PatientPages: Sendable {
                     return try messagePage(.unavailableTitle, [.unavailableText], language: language, status: .serviceUnavailable)
                 case Failure.badForm:
                     return try messagePage(.badFormTitle, [.badFormText], language: language, status: .badRequest)
-                case StorageError.overloaded:
-                    var busy = try messagePage(.busyTitle, [.busyText], language: language, status: .serviceUnavailable)
-                    busy.headers.set("Retry-After", "1")
-                    return busy
                 default:
-                    let incident = Hex.encode(SecureRandom.bytes(6))
+                    if let fault = OperationsStorageFault(error) {
+                        if fault.isLogged { context.log.message("storage-unavailable", ["route": route, "reason": fault.rawValue]) }
+                        var busy = try messagePage(.busyTitle, [.busyText], language: language, status: .serviceUnavailable)
+                        busy.headers.set("Retry-After", String(fault.retryAfterSeconds))
+                        return busy
+                    }
                     context.log.incident(incident, route: route, error: error)
                     return try messagePage(.serverErrorTitle, [.serverErrorText(incident)], language: language,
                                            status: .internalServerError)
                 }
             } catch {
-                return .text("Internal error.\n", status: .internalServerError)
+                context.log.incident(incident, route: route, error: error)
+                return .text("Internal error. Error number: \(incident).\n", status: .internalServerError)
             }
         }
     }

@@ -19,11 +19,13 @@ public struct AppContext: Sendable {
     public let timeZone: TimeZone
     /// Where log lines go (stdout in the server, a buffer in tests).
     public let log: EventLog
+    /// Settings and live readings for `/readyz` and `/metrics` (none attached by default).
+    public let operations: OperationsHooks
 
     public init(database: Database, catalogue: QuestionnaireCatalogue, plans: [FollowUpPlan] = [], templates: TemplateLibrary,
                 assets: StaticAssets, clock: @escaping @Sendable () -> Date = { Date() },
                 timeZone: TimeZone = TimeZone(identifier: "Europe/Copenhagen") ?? .gmt,
-                log: EventLog = .standardOutput) {
+                log: EventLog = .standardOutput, operations: OperationsHooks = OperationsHooks()) {
         self.database = database
         self.catalogue = catalogue
         self.plans = plans
@@ -32,6 +34,7 @@ public struct AppContext: Sendable {
         self.clock = clock
         self.timeZone = timeZone
         self.log = log
+        self.operations = operations
     }
 
     /// The plan with this id and version, if loaded.
@@ -50,6 +53,7 @@ public struct AppContext: Sendable {
 public struct WebApplication: HTTPResponder {
     private let router: Router
     private let context: AppContext
+    private let metrics = MetricsRecorder()
 
     public init(context: AppContext) {
         self.context = context
@@ -58,9 +62,11 @@ public struct WebApplication: HTTPResponder {
         router.add(.get, "/") { _, _ in
             HTTPResponse.text("ByNeed\n")
         }
-        router.add(.get, "/healthz") { _, _ in
-            HTTPResponse.json("{\"status\":\"ok\"}\n")
-        }
+        // MARK: Operations routes
+        let operations = OperationsEndpoints(context: context, recorder: metrics)
+        router.add(.get, "/healthz") { request, _ in operations.health(request) }
+        router.add(.get, "/readyz") { request, _ in await operations.ready(request) }
+        router.add(.get, "/metrics") { request, _ in operations.metrics(request) }
         router.add(.get, "/static/*path") { request, _ in
             context.assets.respond(to: request)
         }
@@ -92,8 +98,10 @@ public struct WebApplication: HTTPResponder {
             answer = await router.respond(to: request)
         }
         let response = SecurityHeaders.apply(to: answer)
-        context.log.request(method: request.method.rawValue, route: match?.template ?? "unmatched",
-                            status: response.status.code, duration: ContinuousClock.now - started)
+        let route = match?.template ?? "unmatched"
+        let duration = ContinuousClock.now - started
+        context.log.request(method: request.method.rawValue, route: route, status: response.status.code, duration: duration)
+        metrics.record(method: request.method, route: route, status: response.status.code, duration: duration)
         return response
     }
 }

@@ -12,11 +12,13 @@ import WebApp
 enum ServeCommand: Command {
     static let valueOptions: Set<String> = CommonOptions.paths.union([
         "host", "port", "public-url", "smtp-host", "smtp-port", "mail-from", "jobs-interval", "send-hour",
+        "metrics-token", "trusted-proxy",
     ])
     static let flagOptions: Set<String> = ["demo"]
     static let help = """
         usage: byneed serve [--host HOST] [--port PORT] [--data-dir DIR] [--questionnaires DIR]
                             [--templates DIR] [--public DIR] [--public-url URL] [--demo]
+                            [--metrics-token TOKEN] [--trusted-proxy ADDR]
 
           --host             address to bind (default 127.0.0.1: TLS ends at a reverse proxy)
           --port             TCP port (default 8080; 0 picks a free one)
@@ -31,6 +33,10 @@ enum ServeCommand: Command {
           --jobs-interval    seconds between background passes: follow-up plans, then the outbox (default 60)
           --send-hour        local hour (0-23) invitations and reminders go out (default 8)
           --demo             create a demo department and patient, and print a fresh patient link
+          --metrics-token    bearer token that opens /metrics to clients other than loopback
+                             (prefer BYNEED_METRICS_TOKEN: arguments are visible to every user in ps)
+          --trusted-proxy    numeric address of the reverse proxy whose X-Forwarded-For is believed
+                             (docs/reverse-proxy.md)
 
         Every option can also be set as an environment variable: BYNEED_HOST, BYNEED_PORT, …
         """
@@ -45,17 +51,29 @@ enum ServeCommand: Command {
         defer { database.close() }
 
         let plans = try CommonOptions.plans(options, catalogue: catalogue)
-        let context = AppContext(database: database, catalogue: catalogue, plans: plans, templates: templates, assets: assets)
+        let trustedProxy = options.optionalString("trusted-proxy")
+        if let trustedProxy, !OperationsHooks.isNumericAddress(trustedProxy) {
+            throw Options.UsageError(description: "--trusted-proxy must be a numeric IP address, not '\(trustedProxy)'")
+        }
+        let operations = OperationsHooks(metricsToken: options.optionalString("metrics-token"), trustedProxy: trustedProxy)
+        let context = AppContext(database: database, catalogue: catalogue, plans: plans, templates: templates, assets: assets,
+                                 operations: operations)
         var configuration = HTTPServerConfiguration()
         configuration.host = host
         configuration.port = port
         let server = HTTPServer(configuration: configuration, responder: WebApplication(context: context))
         let signals = try TerminationSignal.install()
         let boundPort = try server.start()
+        operations.attachServer { server.connectionCount }
         let publicURL = options.string("public-url", default: "http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
         say("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
-        let jobs = try backgroundJobs(options, context: context, publicURL: publicURL).start(every: .seconds(
-            try options.integer("jobs-interval", default: 60, range: 1...86_400)))
+        let jobsInterval = Duration.seconds(try options.integer("jobs-interval", default: 60, range: 1...86_400))
+        let backgroundJobs = try backgroundJobs(options, context: context, publicURL: publicURL)
+        operations.attachJobs(interval: jobsInterval) {
+            let status = backgroundJobs.status
+            return OperationsHooks.JobsStatus(lastPassAt: status.lastRunAt, lastPassFailed: status.lastFailure != nil)
+        }
+        let jobs = backgroundJobs.start(every: jobsInterval)
         defer { jobs.cancel() }
         if options.flag("demo") {
             for (label, token) in try await demoLinks(database, catalogue) {
