@@ -253,5 +253,17 @@ public enum Schema {
 
             CREATE INDEX claims_by_subject ON claims(subject_kind, subject_id, id);
             """),
+        Migration(name: "0007-staff-sessions", sql: """
+            CREATE TABLE staff_sessions (
+                id_hash BLOB PRIMARY KEY,
+                staff_id INTEGER NOT NULL REFERENCES staff_users(id),
+                csrf_token TEXT NOT NULL,
+                language TEXT NOT NULL DEFAULT 'da',
+                created_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX staff_sessions_by_staff ON staff_sessions(staff_id);
+            """),
     ]
 }
