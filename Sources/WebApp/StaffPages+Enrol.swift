@@ -71,36 +71,36 @@ extension StaffPages {
                                      municipalityCode: form.municipality.isEmpty ? nil : form.municipality)
         let account = signedIn.account
         let now = context.clock()
-        let outcome = try await context.database.write { db -> Result<PatientID, EnrolRefusal> in
-            let patient: Patient
-            if let existing = try Patients.find(db, cpr: cpr.digits) {
-                guard existing.departmentID == account.departmentID else { return .failure(.otherDepartment) }
-                try Patients.update(db, existing.id, name: form.name, language: patientLanguage.rawValue, contact: contact)
-                patient = existing
-            } else {
-                patient = try Patients.insert(db, cpr: cpr.digits, name: form.name, language: patientLanguage.rawValue,
-                                              departmentID: account.departmentID, contact: contact)
+        let patientID: PatientID
+        do {
+            patientID = try await context.database.write { db -> PatientID in
+                let patient: Patient
+                if let existing = try Patients.find(db, cpr: cpr.digits) {
+                    guard existing.departmentID == account.departmentID else { throw EnrolRefusal.otherDepartment }
+                    try Patients.update(db, existing.id, name: form.name, language: patientLanguage.rawValue, contact: contact)
+                    patient = existing
+                } else {
+                    patient = try Patients.insert(db, cpr: cpr.digits, name: form.name, language: patientLanguage.rawValue,
+                                                  departmentID: account.departmentID, contact: contact)
+                }
+                do {
+                    _ = try Enrolments.enrol(db, patientID: patient.id, departmentID: account.departmentID, planID: plan.id,
+                                             planVersion: plan.version, startDate: start, actor: account.username, now: now)
+                } catch StorageError.alreadyEnrolled {
+                    throw EnrolRefusal.alreadyEnrolled
+                }
+                return patient.id
             }
-            do {
-                _ = try Enrolments.enrol(db, patientID: patient.id, departmentID: account.departmentID, planID: plan.id,
-                                         planVersion: plan.version, startDate: start, actor: account.username, now: now)
-            } catch StorageError.alreadyEnrolled {
-                return .failure(.alreadyEnrolled)
-            }
-            return .success(patient.id)
-        }
-        switch outcome {
-        case .success(let patientID):
-            context.log.message("patient-enrolled", ["plan": plan.reference])
-            return .redirect(to: "/staff/patients/\(patientID.rawValue)")
-        case .failure(let refusal):
+        } catch let refusal as EnrolRefusal {
             let message = (refusal == .alreadyEnrolled ? StaffText.errorAlreadyEnrolled : .errorOtherDepartment).text(language)
             return try enrolPage(signedIn, form: form, errors: [FieldError(field: refusal == .alreadyEnrolled ? "plan" : "cpr", message: message)],
                                  status: HTTPStatus(code: 409))
         }
+        context.log.message("patient-enrolled", ["plan": plan.reference])
+        return .redirect(to: "/staff/patients/\(patientID.rawValue)")
     }
 
-    /// Why a valid form could not be stored; the write stores nothing in these cases.
+    /// Why a valid form could not be stored; the write is rolled back, so nothing is stored.
     enum EnrolRefusal: Error {
         case alreadyEnrolled
         case otherDepartment
