@@ -6,11 +6,14 @@ import Synchronization
 ///
 /// SQLite allows one writer at a time; rather than let request tasks queue on the file lock
 /// (and sit in `busy_timeout` while holding a cooperative thread), every write is a job for
-/// one dedicated writer thread with its own connection. A job runs in its own
-/// `BEGIN IMMEDIATE` transaction and its caller resumes only after COMMIT has returned, so a
-/// caller that acknowledges after `write` acknowledges only what is durable
-/// (`synchronous=FULL`, SQLite: "PRAGMA synchronous"). Readers use a small pool of
-/// connections; in WAL mode they never block the writer or each other.
+/// one dedicated writer thread with its own connection. The writer commits the jobs queued
+/// together in one `BEGIN IMMEDIATE` transaction (group commit), each job in its own
+/// savepoint, and a caller resumes only after its batch's COMMIT has returned, so a caller
+/// that acknowledges after `write` acknowledges only what is durable (`synchronous=FULL`,
+/// "SQLite: PRAGMA synchronous"). The queue is bounded (`WriterLimits`): when it is full a
+/// write is refused at once with `StorageError.overloaded` rather than queued behind work that
+/// cannot finish in time. Readers use a small pool of connections; in WAL mode they never
+/// block the writer or each other ("SQLite: Write-Ahead Logging").
 public final class Database: Sendable {
     /// The database file's path.
     public let path: String
@@ -21,7 +24,9 @@ public final class Database: Sendable {
     /// Opens `byneed.sqlite` in `directory` and brings its schema up to date. A command that
     /// should only ever work on an existing installation passes `createIfMissing: false`, so
     /// a mistyped `--data-dir` is an error instead of a new, empty database.
-    public init(directory: String, createIfMissing: Bool = true, busyTimeout: Duration = .seconds(5)) throws {
+    /// `writerLimits` bounds the write queue and the group commits (defaults documented there).
+    public init(directory: String, createIfMissing: Bool = true, busyTimeout: Duration = .seconds(5),
+                writerLimits: WriterLimits = WriterLimits()) throws {
         path = (directory as NSString).appendingPathComponent("byneed.sqlite")
         if createIfMissing {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -30,7 +35,7 @@ public final class Database: Sendable {
         }
         let connection = try Self.open(path: path, busyTimeout: busyTimeout)
         try Migrator(Schema.migrations).migrate(connection)
-        writer = WriterThread(connection: PooledConnection(connection))
+        writer = WriterThread(connection: PooledConnection(connection), limits: writerLimits)
         readerPool = Mutex([])
         self.busyTimeout = busyTimeout
     }
@@ -55,21 +60,35 @@ public final class Database: Sendable {
         return connection
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction on the writer thread and returns after
-    /// COMMIT; a thrown error rolls the whole transaction back and is rethrown here.
+    /// Runs `body` on the writer thread inside its own savepoint of a group-commit transaction
+    /// and returns after that transaction's COMMIT has returned.
+    ///
+    /// A thrown error rolls back only this body's changes and is rethrown here; the jobs
+    /// committed with it are not affected. If the transaction itself cannot commit, this
+    /// throws its error although the body succeeded: a returned value always means "durable".
+    /// Throws `StorageError.overloaded` at once when the write queue is full, and
+    /// `StorageError.closed` once `close()` has begun. The body must not open a transaction of
+    /// its own (the wrapper refuses nested transactions) and must not leave a deferred
+    /// constraint unresolved (that would fail every job of its batch at COMMIT).
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let accepted = writer.submit { connection in
-                do {
-                    let value = try connection.transaction(.immediate) { try body(connection) }
-                    continuation.resume(returning: value)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+            let job = WriteJob(
+                perform: { connection in
+                    let value = try body(connection)
+                    return { continuation.resume(returning: value) }
+                },
+                fail: { continuation.resume(throwing: $0) },
+                enqueued: .now)
+            do {
+                try writer.submit(job)
+            } catch {
+                continuation.resume(throwing: error)
             }
-            if !accepted { continuation.resume(throwing: StorageError.closed) }
         }
     }
+
+    /// The writer's counters now: queue depth, batches, batch sizes and commit times.
+    public var statistics: DatabaseStatistics { writer.snapshot }
 
     /// Runs `body` on a pooled read connection inside one read transaction, so every query in
     /// it sees the same snapshot.
@@ -99,64 +118,13 @@ final class PooledConnection: @unchecked Sendable {
     init(_ connection: Connection) { self.connection = connection }
 }
 
-/// The one thread that writes. Jobs run in submission order.
-final class WriterThread: @unchecked Sendable {
-    // Invariant: `jobs`, `stopping` and `finished` are read and written only while `condition` is locked;
-    // `pooled.connection` is used only on the writer thread (and closed there at the end).
-    private let condition = NSCondition()
-    private var jobs: [@Sendable (Connection) -> Void] = []
-    private var stopping = false
-    private var finished = false
-    private let pooled: PooledConnection
-
-    init(connection: PooledConnection) {
-        pooled = connection
-        let thread = Thread { [self] in run() }
-        thread.name = "byneed-writer"
-        thread.start()
-    }
-
-    /// Queues a job; false when the writer is stopping.
-    func submit(_ job: @escaping @Sendable (Connection) -> Void) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !stopping else { return false }
-        jobs.append(job)
-        condition.signal()
-        return true
-    }
-
-    /// Lets queued jobs finish and waits until the thread has ended.
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
-    }
-
-    private func run() {
-        while true {
-            condition.lock()
-            while jobs.isEmpty && !stopping { condition.wait() }
-            if jobs.isEmpty {
-                finished = true
-                condition.broadcast()
-                condition.unlock()
-                return
-            }
-            let batch = jobs
-            jobs.removeAll()
-            condition.unlock()
-            for job in batch { job(pooled.connection) }
-        }
-    }
-}
-
 /// Errors of the storage layer that are not SQLite's own.
 public enum StorageError: Error, CustomStringConvertible {
     /// The database was closed (the server is shutting down).
     case closed
+    /// The write queue is full (`WriterLimits.queueCapacity` jobs wait); nothing was queued,
+    /// and the caller should tell its client to retry shortly (HTTP 503 with Retry-After).
+    case overloaded(queueCapacity: Int)
     /// A stored value could not be read back (names the table and column).
     case corruptValue(table: String, column: String)
     /// There is no database where one was expected.
@@ -171,6 +139,7 @@ public enum StorageError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .closed: "the database is closed"
+        case .overloaded(let capacity): "the database is overloaded (\(capacity) writes already wait)"
         case .missingDatabase(let path): "no ByNeed database at \(path) (check --data-dir)"
         case .corruptValue(let table, let column): "unreadable value in \(table).\(column)"
         case .alreadyEnrolled(let planID): "the patient is already enrolled in \(planID)"

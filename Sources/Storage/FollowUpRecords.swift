@@ -1,6 +1,7 @@
 import Foundation
 import FollowUp
 import Questionnaire
+import Security
 import SQLite
 
 public enum EnrolmentTable {}
@@ -50,11 +51,15 @@ public struct OutboxMessage: Sendable, Hashable {
     public var subject: String
     public var text: String
     public var html: String
+    /// The left part of the Message-ID, fixed when the message is queued so every retry sends
+    /// the same Message-ID and a mail program can recognise a duplicate (RFC 5322 §3.6.4).
+    public var messageID: String
 
-    public init(subject: String, text: String, html: String) {
+    public init(subject: String, text: String, html: String, messageID: String = Hex.encode(SecureRandom.bytes(16))) {
         self.subject = subject
         self.text = text
         self.html = html
+        self.messageID = messageID
     }
 }
 

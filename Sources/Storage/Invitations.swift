@@ -33,8 +33,21 @@ public enum Invitations {
                   roundID.map { .integer($0.rawValue) } ?? .null])
         let invitation = Invitation(id: InvitationID(rawValue: db.lastInsertRowID), patientID: patientID,
                                     questionnaireURL: questionnaireURL, questionnaireVersion: questionnaireVersion,
-                                    createdAt: createdAt, expiresAt: expiresAt, responseID: nil)
+                                    createdAt: createdAt, expiresAt: expiresAt, responseID: nil, paperEntry: nil)
         return (invitation, token)
+    }
+
+    /// An invitation for staff to type in a patient's paper questionnaire dated `paperDate`
+    /// (`YYYY-MM-DD`); it works like a patient's link for `validFor`, and the response records
+    /// the staff member and the paper's date.
+    public static func createForPaper(_ db: Connection, patientID: PatientID, questionnaireURL: String, questionnaireVersion: String,
+                                      enteredBy: StaffAccountID, paperDate: String, now: Date,
+                                      validFor: Duration) throws -> (invitation: Invitation, token: String) {
+        let created = try create(db, patientID: patientID, questionnaireURL: questionnaireURL, questionnaireVersion: questionnaireVersion,
+                                 now: now, validFor: validFor)
+        try db.run("UPDATE invitations SET entered_by = ?, paper_date = ? WHERE id = ?",
+                   [.integer(enteredBy.rawValue), .text(paperDate), .integer(created.invitation.id.rawValue)])
+        return (try find(db, token: created.token)!, created.token)
     }
 
     /// A further link to an existing invitation, for a reminder: the first link's token exists
@@ -84,7 +97,10 @@ public enum Invitations {
                    questionnaireVersion: try row.string("questionnaire_version"),
                    createdAt: try timestamp(row, "created_at", table: "invitations"),
                    expiresAt: try timestamp(row, "expires_at", table: "invitations"),
-                   responseID: try row.optionalInt("response_id").map(ResponseID.init(rawValue:)))
+                   responseID: try row.optionalInt("response_id").map(ResponseID.init(rawValue:)),
+                   paperEntry: try row.optionalInt("entered_by").map { staff in
+                       PaperEntry(enteredBy: StaffAccountID(rawValue: staff), paperDate: try row.string("paper_date"))
+                   })
     }
 }
 

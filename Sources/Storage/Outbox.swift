@@ -11,7 +11,8 @@ public enum Outbox {
     @discardableResult
     public static func enqueue(_ db: Connection, purpose: OutboxItem.Purpose, channel: OutboxItem.Channel, patientID: PatientID,
                                roundID: RoundID?, recipient: String?, message: OutboxMessage, now: Date) throws -> OutboxID {
-        let json: JSON = ["subject": .string(message.subject), "text": .string(message.text), "html": .string(message.html)]
+        let json: JSON = ["subject": .string(message.subject), "text": .string(message.text), "html": .string(message.html),
+                          "messageID": .string(message.messageID)]
         try db.run("""
             INSERT INTO outbox (created_at, purpose, channel, patient_id, round_id, recipient, message_json, state, next_attempt_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?1)
@@ -87,10 +88,11 @@ public enum Outbox {
         }
         let message = try row.optionalString("message_json").map { text -> OutboxMessage in
             guard let json = try? JSON.parse(Array(text.utf8)), let subject = json["subject"]?.stringValue,
-                  let body = json["text"]?.stringValue, let html = json["html"]?.stringValue else {
+                  let body = json["text"]?.stringValue, let html = json["html"]?.stringValue,
+                  let messageID = json["messageID"]?.stringValue else {
                 throw StorageError.corruptValue(table: table, column: "message_json")
             }
-            return OutboxMessage(subject: subject, text: body, html: html)
+            return OutboxMessage(subject: subject, text: body, html: html, messageID: messageID)
         }
         return OutboxItem(id: OutboxID(rawValue: try row.int("id")), createdAt: try timestamp(row, "created_at", table: table),
                           purpose: try parsed("purpose"), channel: try parsed("channel"),

@@ -49,6 +49,8 @@ public struct Invitation: Sendable, Hashable {
     public let expiresAt: Date
     /// The response submitted through this invitation, if any.
     public let responseID: ResponseID?
+    /// For staff typing in a paper questionnaire: who, and the day the patient filled it in.
+    public let paperEntry: PaperEntry?
 
     /// `url|version` of the questionnaire, as FHIR's canonical reference writes it.
     public var questionnaireReference: String { "\(questionnaireURL)|\(questionnaireVersion)" }
@@ -58,6 +60,13 @@ public struct Invitation: Sendable, Hashable {
         if let responseID { return .submitted(responseID) }
         return now < expiresAt ? .open : .expired
     }
+}
+
+/// An invitation that staff use to type in a paper questionnaire.
+public struct PaperEntry: Sendable, Hashable {
+    public let enteredBy: StaffAccountID
+    /// The day on the paper (`YYYY-MM-DD`).
+    public let paperDate: String
 }
 
 /// What a patient's link leads to at a given moment.

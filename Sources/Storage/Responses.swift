@@ -21,27 +21,31 @@ public enum Responses {
     ///
     /// Idempotent per invitation: an invitation opens one submission, so a second call finds
     /// the first response and stores nothing.
+    /// The round it belongs to is closed when this was its last unanswered questionnaire.
     public static func submit(_ db: Connection, invitation: Invitation, patient: Patient,
                               definition: QuestionnaireDefinition, answers: ResponseAnswers,
-                              resourceID: String, now: Date) throws -> SubmitOutcome {
+                              resourceID: String, respondent: Respondent = .patient, now: Date) throws -> SubmitOutcome {
         if let existing = try id(db, invitationID: invitation.id) { return .alreadySubmitted(existing) }
         let thresholds = try ThresholdOverrides.current(db, patientID: patient.id, questionnaireURL: definition.url)
         let evaluation = definition.evaluate(answers, thresholds: thresholds, now: now)
-        let authored = Timestamp.string(now)
+        let authored = Timestamp.string(respondent.authored(submittedAt: now))
         let subject: JSON = ["identifier": ["system": "urn:oid:1.2.208.176.1.2", "value": .string(patient.cpr)]]
-        let resource = definition.makeResponse(answers: evaluation.answers, id: resourceID, subject: subject,
-                                               authored: authored, status: "completed")
+        let resource = respondent.annotated(definition.makeResponse(answers: evaluation.answers, id: resourceID, subject: subject,
+                                                                    authored: authored, status: "completed"), subject: subject)
         try db.run("""
             INSERT INTO questionnaire_responses
-                (resource_id, invitation_id, patient_id, questionnaire_url, questionnaire_version, authored, resource_json)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+                (resource_id, invitation_id, patient_id, questionnaire_url, questionnaire_version, authored, resource_json,
+                 source, proxy_relation, entered_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(resourceID), .integer(invitation.id.rawValue), .integer(patient.id.rawValue),
-                  .text(definition.url), .text(definition.version), .text(authored), .text(resource.serialized())])
+                  .text(definition.url), .text(definition.version), .text(authored), .text(resource.serialized())]
+                + respondent.columns)
         let responseID = ResponseID(rawValue: db.lastInsertRowID)
         try insertAnswerRows(db, responseID: responseID, items: definition.items, answers: evaluation.answers)
         try ScoreRecords.insert(db, responseID: responseID, evaluation: evaluation)
         try TriageRecords.insert(db, responseID: responseID, result: evaluation.triage)
         try db.run("DELETE FROM drafts WHERE invitation_id = ?", [.integer(invitation.id.rawValue)])
+        if let roundID = try Invitations.roundID(db, of: invitation.id) { try Rounds.closeIfAnswered(db, roundID, now: now) }
         return .stored(responseID)
     }
 

@@ -253,6 +253,10 @@ public enum Schema {
 
             CREATE INDEX claims_by_subject ON claims(subject_kind, subject_id, id);
             """),
+        Migration(name: "0006-paper-entry", sql: """
+            ALTER TABLE invitations ADD COLUMN entered_by INTEGER REFERENCES staff_users(id);
+            ALTER TABLE invitations ADD COLUMN paper_date TEXT;
+            """),
         Migration(name: "0007-staff-sessions", sql: """
             CREATE TABLE staff_sessions (
                 id_hash BLOB PRIMARY KEY,
@@ -264,6 +268,33 @@ public enum Schema {
             ) STRICT;
 
             CREATE INDEX staff_sessions_by_staff ON staff_sessions(staff_id);
+            """),
+        Migration(name: "0008-audit", sql: """
+            CREATE TABLE audit_events (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor_kind TEXT NOT NULL CHECK (actor_kind IN ('staff', 'patient', 'api-client', 'system')),
+                actor_id TEXT,
+                actor_role TEXT,
+                organisation_sor TEXT,
+                patient_id INTEGER REFERENCES patients(id),
+                action TEXT NOT NULL CHECK (action IN ('read', 'change', 'denied')),
+                what TEXT NOT NULL,
+                legal_basis TEXT,
+                outcome TEXT NOT NULL,
+                detail TEXT,
+                previous_hash BLOB NOT NULL,
+                hash BLOB NOT NULL
+            ) STRICT;
+
+            CREATE INDEX audit_events_by_patient ON audit_events(patient_id, id);
+
+            CREATE TABLE audit_anchor (
+                singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                after_id INTEGER NOT NULL,
+                hash BLOB NOT NULL,
+                pruned_at TEXT NOT NULL
+            ) STRICT;
             """),
     ]
 }

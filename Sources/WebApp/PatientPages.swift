@@ -13,7 +13,7 @@ struct PatientPages: Sendable {
     let context: AppContext
 
     /// Where a patient's link currently leads.
-    private struct Visit {
+    struct Visit {
         let token: String
         let invitation: Invitation
         let patient: Patient
@@ -139,30 +139,40 @@ struct PatientPages: Sendable {
         case stored
         case alreadySubmitted
         case invalid(ResponseAnswers, [ValidationIssue])
+        case respondentMissing(ResponseAnswers)
     }
 
     /// Stores the response: the draft is read, pruned, validated and stored inside one write
     /// transaction, and the patient's 303 to the receipt is sent only after it has committed.
+    /// The review asks who answered; a relative must say their relation to the patient.
     func submit(_ request: HTTPRequest, token: String) async throws -> HTTPResponse {
         let visit = try openVisit(token, allowSubmitted: true)
         let fields = FormData.decode(request.body)
         let language = self.language(fields.first { $0.name == "lang" }?.value, visit)
         let (invitation, patient, definition) = (visit.invitation, visit.patient, visit.definition)
+        let respondentChoice = RespondentChoice(fields: fields)
         let resourceID = UUID().uuidString.lowercased()
         let now = context.clock()
+        let timeZone = context.timeZone
         let outcome = try await context.database.write { db -> SubmitOutcome in
             guard try Responses.id(db, invitationID: invitation.id) == nil else { return .alreadySubmitted }
             let answers = try Drafts.find(db, invitationID: invitation.id)?.answers ?? definition.initialAnswers
             let issues = definition.validateAll(definition.pruned(answers))
             guard issues.isEmpty else { return .invalid(answers, issues) }
+            guard let respondent = try respondentChoice.respondent(paperEntry: invitation.paperEntry, db: db, timeZone: timeZone) else {
+                return .respondentMissing(answers)
+            }
             _ = try Responses.submit(db, invitation: invitation, patient: patient, definition: definition,
-                                     answers: answers, resourceID: resourceID, now: now)
+                                     answers: answers, resourceID: resourceID, respondent: respondent, now: now)
             return .stored
         }
         switch outcome {
         case .invalid(let answers, let issues):
             return try reviewPage(visit.with(answers: answers), language: language, issues: issues,
-                                  status: .unprocessableContent)
+                                  status: .unprocessableContent, respondent: respondentChoice)
+        case .respondentMissing(let answers):
+            return try reviewPage(visit.with(answers: answers), language: language, issues: [],
+                                  status: .unprocessableContent, respondent: respondentChoice, respondentError: true)
         case .stored:
             context.log.message("response-stored", ["questionnaire": definition.reference])
             return .redirect(to: receiptURL(token, language))
@@ -185,7 +195,9 @@ struct PatientPages: Sendable {
             "receiptTitle": .string(Strings.receiptTitle.text(language)),
             "receivedText": .string(Strings.receiptReceived(received).text(language)),
             "whatNextTitle": .string(Strings.whatNext.text(language)),
-            "nextText": .string(Strings.receiptNext.text(language)),
+            "nextText": .string(try nextStep(after: visit.invitation, language: language) ?? Strings.receiptNext.text(language)),
+            "contactURL": .string(contactURL(token, language)),
+            "contactLabel": .string(Strings.contactLink.text(language)),
             "emergencyText": .string(Strings.receiptEmergency.text(language)),
         ]
         if let department { content["callText"] = .string(Strings.receiptCall(department.name, department.phone).text(language)) }
@@ -232,8 +244,8 @@ struct PatientPages: Sendable {
                           switchURL: pageURL(visit.token, pageIndex, language.other), status: status)
     }
 
-    private func reviewPage(_ visit: Visit, language: Language, issues: [ValidationIssue],
-                            status: HTTPStatus) throws -> HTTPResponse {
+    private func reviewPage(_ visit: Visit, language: Language, issues: [ValidationIssue], status: HTTPStatus,
+                            respondent: RespondentChoice = RespondentChoice(), respondentError: Bool = false) throws -> HTTPResponse {
         let definition = visit.definition
         let answers = definition.pruned(withCalculatedValues(visit))
         let navigation = Navigation(definition: definition, answers: visit.answers)
@@ -260,7 +272,7 @@ struct PatientPages: Sendable {
             let label = item?.text?.resolved(language: language.rawValue) ?? issue.linkId
             return .object(["href": .string(pageURL(visit.token, pageIndex, language)),
                             "message": .string("\(label) – \(issue.problem.message(language: language.rawValue))")])
-        }
+        } + (respondentError ? [.object(["href": .string("#relation"), "message": .string(Strings.relationMissing.text(language))])] : [])
         let last = definition.pages.indices.last { navigation.isEnabled($0) } ?? 0
         let content: TemplateValue = .object([
             "questionnaireTitle": .string(definition.title.resolved(language: language.rawValue)),
@@ -275,6 +287,18 @@ struct PatientPages: Sendable {
             "sendLabel": .string(Strings.send.text(language)),
             "backLabel": .string(Strings.back.text(language)),
             "backURL": .string(pageURL(visit.token, last, language)),
+            "asksRespondent": .bool(visit.invitation.paperEntry == nil),
+            "errorPrefix": .string(Strings.errorPrefix.text(language)),
+            "respondentLegend": .string(Strings.respondentLegend.text(language)),
+            "respondentPatient": .string(Strings.respondentPatient.text(language)),
+            "respondentProxy": .string(Strings.respondentProxy.text(language)),
+            "isProxy": .bool(respondent.isProxy),
+            "relationLabel": .string(Strings.relationLabel.text(language)),
+            "relationHint": .string(Strings.relationHint.text(language)),
+            "relation": .string(respondent.relation),
+            "relationError": respondentError ? .string(Strings.relationMissing.text(language)) : .bool(false),
+            "contactURL": .string(contactURL(visit.token, language)),
+            "contactLabel": .string(Strings.contactLink.text(language)),
         ])
         return try render("patient/review", title: Strings.reviewTitle.text(language), content: content,
                           language: language, switchURL: pageURL(visit.token, nil, language.other), status: status)
@@ -297,7 +321,7 @@ struct PatientPages: Sendable {
                           switchURL: nil, status: status)
     }
 
-    private func render(_ template: String, title: String, content: TemplateValue, language: Language,
+    func render(_ template: String, title: String, content: TemplateValue, language: Language,
                         switchURL: String?, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let body = try context.templates.render(template, content)
         var layout: [String: TemplateValue] = [
@@ -320,6 +344,8 @@ struct PatientPages: Sendable {
 
     /// Runs a handler and turns its failures into pages: the patient always gets words, never
     /// a stack trace; an unexpected error is logged under an incident id shown to the patient.
+    /// A full write queue is 503 with `Retry-After: 1` (RFC 9110 §15.6.4, §10.2.3): the
+    /// patient's earlier pages are saved, this one was not, and trying again shortly works.
     func guarded(_ request: HTTPRequest, route: String, _ body: () async throws -> HTTPResponse) async -> HTTPResponse {
         let requested = request.queryItems().first { $0.name == "lang" }?.value
             ?? (request.method == .post ? FormData.decode(request.body).first { $0.name == "lang" }?.value : nil)
@@ -339,6 +365,10 @@ struct PatientPages: Sendable {
                     return try messagePage(.unavailableTitle, [.unavailableText], language: language, status: .serviceUnavailable)
                 case Failure.badForm:
                     return try messagePage(.badFormTitle, [.badFormText], language: language, status: .badRequest)
+                case StorageError.overloaded:
+                    var busy = try messagePage(.busyTitle, [.busyText], language: language, status: .serviceUnavailable)
+                    busy.headers.set("Retry-After", "1")
+                    return busy
                 default:
                     let incident = Hex.encode(SecureRandom.bytes(6))
                     context.log.incident(incident, route: route, error: error)
@@ -353,7 +383,7 @@ struct PatientPages: Sendable {
 
     // MARK: Helpers
 
-    private func openVisit(_ token: String, allowSubmitted: Bool = false) throws -> Visit {
+    func openVisit(_ token: String, allowSubmitted: Bool = false) throws -> Visit {
         guard Self.isWellFormedToken(token) else { throw Failure.unknownLink }
         let now = context.clock()
         let found = try context.database.read { db -> (Invitation, Patient, Draft?)? in
@@ -380,15 +410,15 @@ struct PatientPages: Sendable {
         definition.pages.indices.first { String($0 + 1) == number }
     }
 
-    private func language(_ requested: String?, _ visit: Visit) -> Language {
+    func language(_ requested: String?, _ visit: Visit) -> Language {
         Language(code: requested) ?? Language(code: visit.draftLanguage) ?? Language(code: visit.patient.language) ?? .danish
     }
 
-    private func pageURL(_ token: String, _ pageIndex: Int?, _ language: Language) -> String {
+    func pageURL(_ token: String, _ pageIndex: Int?, _ language: Language) -> String {
         "/q/\(token)?p=\(pageIndex.map { String($0 + 1) } ?? "review")&lang=\(language.rawValue)"
     }
 
-    private func receiptURL(_ token: String, _ language: Language) -> String {
+    func receiptURL(_ token: String, _ language: Language) -> String {
         "/q/\(token)/receipt?lang=\(language.rawValue)"
     }
 

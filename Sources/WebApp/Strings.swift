@@ -28,6 +28,11 @@ enum Strings {
     case linkUnknownTitle, linkUnknownText, linkExpiredTitle, linkExpiredText
     case unavailableTitle, unavailableText, badFormTitle, badFormText
     case otherLanguageName, skipToContent, serverErrorTitle, serverErrorText(String)
+    case busyTitle, busyText
+    case respondentLegend, respondentPatient, respondentProxy, relationLabel, relationHint, relationMissing
+    case receiptOtherQuestionnaires
+    case contactLink, contactTitle, contactIntro, contactMessageLabel, contactMessageHint, contactSend
+    case contactReceivedTitle, contactReceivedText(String)
 
     func text(_ language: Language) -> String {
         switch language {
@@ -73,6 +78,23 @@ enum Strings {
         case .skipToContent: "Gå til indholdet"
         case .serverErrorTitle: "Der skete en fejl hos os"
         case .serverErrorText(let incident): "Prøv igen om lidt. Dine tidligere svar er gemt. Fejlnummer: \(incident)."
+        case .busyTitle: "Der er travlt lige nu"
+        case .busyText: "Svarene på denne side blev ikke gemt. Vent et øjeblik, gå tilbage, og send siden igen. Dine tidligere svar er gemt."
+        case .respondentLegend: "Hvem har udfyldt skemaet?"
+        case .respondentPatient: "Jeg selv (patienten)"
+        case .respondentProxy: "En pårørende på patientens vegne"
+        case .relationLabel: "Din relation til patienten"
+        case .relationHint: "For eksempel datter, søn eller ægtefælle."
+        case .relationMissing: "Skriv din relation til patienten, når du udfylder skemaet for en anden."
+        case .receiptOtherQuestionnaires: "Du har fået flere spørgeskemaer denne gang. Husk også at besvare de andre; linkene står i din besked fra afdelingen. Afdelingen ser svarene igennem, når alle er besvaret."
+        case .contactLink: "Jeg vil gerne kontaktes af afdelingen"
+        case .contactTitle: "Bed om at blive kontaktet"
+        case .contactIntro: "Send en besked til afdelingen, så ringer en sygeplejerske eller læge til dig. Du behøver ikke udfylde spørgeskemaet først."
+        case .contactMessageLabel: "Hvad drejer det sig om? (frivilligt)"
+        case .contactMessageHint: "Skriv kort, hvad du gerne vil tale om. Skriv ikke noget, der haster: ring i stedet."
+        case .contactSend: "Send besked"
+        case .contactReceivedTitle: "Vi har modtaget din besked"
+        case .contactReceivedText(let department): "\(department) kontakter dig hurtigst muligt. Har du brug for hjælp med det samme, så ring til afdelingen. Ved livsfare: ring 112."
         }
     }
 
@@ -113,6 +135,23 @@ enum Strings {
         case .skipToContent: "Skip to content"
         case .serverErrorTitle: "Something went wrong on our side"
         case .serverErrorText(let incident): "Please try again in a moment. Your earlier answers are saved. Error number: \(incident)."
+        case .busyTitle: "We are busy right now"
+        case .busyText: "The answers on this page were not saved. Wait a moment, go back and send the page again. Your earlier answers are saved."
+        case .respondentLegend: "Who filled in the questionnaire?"
+        case .respondentPatient: "I did (the patient)"
+        case .respondentProxy: "A relative on the patient's behalf"
+        case .relationLabel: "Your relation to the patient"
+        case .relationHint: "For example daughter, son or spouse."
+        case .relationMissing: "Write your relation to the patient when you fill in the questionnaire for someone else."
+        case .receiptOtherQuestionnaires: "You were sent more than one questionnaire this time. Remember to answer the others too; the links are in your message from the department. The department looks through the answers when all are in."
+        case .contactLink: "I would like the department to contact me"
+        case .contactTitle: "Ask to be contacted"
+        case .contactIntro: "Send a message to the department, and a nurse or doctor will call you. You do not have to fill in the questionnaire first."
+        case .contactMessageLabel: "What is it about? (optional)"
+        case .contactMessageHint: "Write briefly what you would like to talk about. Do not write anything urgent: call instead."
+        case .contactSend: "Send message"
+        case .contactReceivedTitle: "We have received your message"
+        case .contactReceivedText(let department): "\(department) will contact you as soon as possible. If you need help right away, call the department. In an emergency: call 112."
         }
     }
 }

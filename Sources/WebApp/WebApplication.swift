@@ -69,6 +69,8 @@ public struct WebApplication: HTTPResponder {
             (.post, "/q/:token", { try await $0.savePage($1, token: $2) }),
             (.post, "/q/:token/submit", { try await $0.submit($1, token: $2) }),
             (.get, "/q/:token/receipt", { try await $0.receipt($1, token: $2) }),
+            (.get, "/q/:token/contact", { try await $0.contactForm($1, token: $2) }),
+            (.post, "/q/:token/contact", { try await $0.requestContact($1, token: $2) }),
         ]
         for (method, template, handler) in patientRoutes {
             router.add(method, template) { request, parameters in

@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import HTTPServer
+import Jobs
 import Questionnaire
 import Storage
 import Templating
@@ -8,7 +10,9 @@ import WebApp
 /// `byneed serve`: checks every definition and template, opens the database, and serves
 /// until SIGTERM or SIGINT, then drains in-flight requests and closes the database.
 enum ServeCommand: Command {
-    static let valueOptions: Set<String> = CommonOptions.paths.union(["host", "port", "public-url"])
+    static let valueOptions: Set<String> = CommonOptions.paths.union([
+        "host", "port", "public-url", "smtp-host", "smtp-port", "mail-from", "jobs-interval", "send-hour",
+    ])
     static let flagOptions: Set<String> = ["demo"]
     static let help = """
         usage: byneed serve [--host HOST] [--port PORT] [--data-dir DIR] [--questionnaires DIR]
@@ -20,7 +24,12 @@ enum ServeCommand: Command {
           --questionnaires   folder of FHIR R4 Questionnaire JSON files (default ./Questionnaires)
           --templates        folder of HTML templates (default ./Templates)
           --public           folder of static files (default ./Public)
-          --public-url       the address patients use, for printed links (default http://HOST:PORT)
+          --public-url       the address patients use, in links in messages (default http://HOST:PORT)
+          --smtp-host        mail relay for invitations and reminders (none: e-mail waits in the outbox)
+          --smtp-port        the relay's port (default 25)
+          --mail-from        sender address of messages (default byneed@localhost)
+          --jobs-interval    seconds between background passes: follow-up plans, then the outbox (default 60)
+          --send-hour        local hour (0-23) invitations and reminders go out (default 8)
           --demo             create a demo department and patient, and print a fresh patient link
 
         Every option can also be set as an environment variable: BYNEED_HOST, BYNEED_PORT, …
@@ -45,6 +54,9 @@ enum ServeCommand: Command {
         let boundPort = try server.start()
         let publicURL = options.string("public-url", default: "http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
         say("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
+        let jobs = try backgroundJobs(options, context: context, publicURL: publicURL).start(every: .seconds(
+            try options.integer("jobs-interval", default: 60, range: 1...86_400)))
+        defer { jobs.cancel() }
         if options.flag("demo") {
             for (label, token) in try await demoLinks(database, catalogue) {
                 say("\(label): \(publicURL)/q/\(token)")
@@ -52,6 +64,24 @@ enum ServeCommand: Command {
         }
         await server.run(until: signals)
         return 0
+    }
+
+    /// The follow-up and outbox passes, with the relay when one is configured.
+    private static func backgroundJobs(_ options: Options, context: AppContext, publicURL: String) throws -> BackgroundJobs {
+        let composer = MessageComposer(publicBaseURL: publicURL, timeZone: context.timeZone)
+        let runner = FollowUpRunner(plans: context.plans, catalogue: context.catalogue, composer: composer,
+                                    sendHour: try options.integer("send-hour", default: 8, range: 0...23))
+        var delivery: OutboxDelivery?
+        if let relayHost = options.optionalString("smtp-host") {
+            let from = try MailAddress(options.string("mail-from", default: "byneed@localhost"))
+            let relay = try SMTPRelay(host: relayHost, port: try options.integer("smtp-port", default: 25, range: 1...65_535),
+                                      heloName: String(from.domain))
+            delivery = OutboxDelivery(relay: relay, from: from, messageIDDomain: String(from.domain))
+        }
+        let log = context.log
+        return BackgroundJobs(database: context.database, runner: runner, delivery: delivery, clock: context.clock) { event, fields in
+            log.message(event, fields)
+        }
     }
 
     /// Ensures the demo patient exists and gives them a fresh invitation to each shipped demo

@@ -11,6 +11,11 @@ let commands: [String: any Command.Type] = [
     "triage": TriageCommand.self,
     "threshold": ThresholdCommand.self,
     "fhirpath": FHIRPathCommand.self,
+    "department": DepartmentCommand.self,
+    "staff": StaffCommand.self,
+    "enrol": EnrolCommand.self,
+    "enrolment": EnrolmentCommand.self,
+    "audit": AuditCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -28,6 +33,11 @@ guard let command = commands[name] else {
           triage   replay stored responses against candidate triage rules (read-only)
           threshold  set, clear or list a patient's own triage thresholds
           fhirpath evaluate FHIRPath expressions over a resource, printing JSON
+          department add a department (SOR code, name, phone)
+          staff    add a staff account
+          enrol    enrol a patient in a follow-up plan
+          enrolment  pause, resume, end or change a patient's enrolment
+          audit    verify the audit log's hash chain, or print its head
 
         Run 'byneed <command> --help' for a command's options.
 

@@ -1,3 +1,4 @@
+import FollowUp
 import Foundation
 import HTTPCore
 import Questionnaire
@@ -46,8 +47,12 @@ struct TestApp {
         self.clock = clock
         let database = try database ?? Database(directory: directory)
         let log = EventLog { [logs] line in logs.append(line) }
-        context = AppContext(database: database,
-                             catalogue: try QuestionnaireCatalogue.load(directory: questionnaires),
+        let catalogue = try QuestionnaireCatalogue.load(directory: questionnaires)
+        // The shipped plans name shipped questionnaires; a test's own folder gets none.
+        let plans = questionnaires == Repository.path("Questionnaires")
+            ? try PlanLoader.load(directory: Repository.path("Questionnaires/plans")) { catalogue.definition(url: $0, version: $1) != nil }
+            : []
+        context = AppContext(database: database, catalogue: catalogue, plans: plans,
                              templates: try TemplateLibrary.load(directory: Repository.path("Templates")),
                              assets: try StaticAssets.load(directory: Repository.path("Public")),
                              clock: { clock.now }, log: log)

@@ -1,2 +1,0 @@
-/// Placeholder so the target builds; removed once real files exist.
-enum DeliveryPlaceholder {}

@@ -1,0 +1,71 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// The server's background work: every `interval`, one follow-up pass (invitations, reminders,
+/// expiries) and then one delivery pass over the outbox.
+///
+/// The clock is injected, so tests move time and call `runOnce` themselves. A failed pass is
+/// logged and retried at the next tick; the status tells `/readyz` when the last pass ran and
+/// whether it failed.
+public final class BackgroundJobs: Sendable {
+    /// When the last pass finished and what went wrong in it, if anything.
+    public struct Status: Sendable, Hashable {
+        public var lastRunAt: Date?
+        public var lastFailure: String?
+    }
+
+    private let database: Database
+    private let runner: FollowUpRunner
+    private let delivery: OutboxDelivery?
+    private let clock: @Sendable () -> Date
+    private let log: @Sendable (String, [String: String]) -> Void
+    private let state = Mutex(Status())
+
+    /// `delivery` nil: no relay is configured, so e-mail waits in the outbox (letters do not need one).
+    public init(database: Database, runner: FollowUpRunner, delivery: OutboxDelivery?, clock: @escaping @Sendable () -> Date,
+                log: @escaping @Sendable (String, [String: String]) -> Void) {
+        self.database = database
+        self.runner = runner
+        self.delivery = delivery
+        self.clock = clock
+        self.log = log
+    }
+
+    public var status: Status { state.withLock { $0 } }
+
+    /// Runs a pass every `interval` until the task is cancelled.
+    public func start(every interval: Duration) -> Task<Void, Never> {
+        Task.detached { [self] in
+            while !Task.isCancelled {
+                await runOnce()
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One follow-up pass, then one delivery pass.
+    @discardableResult
+    public func runOnce() async -> (followUp: FollowUpRunner.Report, delivery: OutboxDelivery.Report?) {
+        let followUp = await runner.run(database, now: clock())
+        var failure = followUp.failures.first
+        log("follow-up-pass", ["invitations": String(followUp.invitations), "reminders": String(followUp.reminders),
+                               "expiries": String(followUp.expiries), "skips": String(followUp.skips),
+                               "failures": String(followUp.failures.count)])
+        var delivered: OutboxDelivery.Report?
+        if let delivery {
+            do {
+                let report = try await delivery.deliverDue(database, clock: clock)
+                delivered = report
+                log("delivery-pass", ["delivered": String(report.delivered), "retrying": String(report.retrying),
+                                      "dead": String(report.dead)])
+            } catch {
+                failure = failure ?? "delivery: \(error)"
+                log("delivery-pass-failed", ["error": String(describing: type(of: error))])
+            }
+        }
+        let finishedAt = clock()
+        state.withLock { $0 = Status(lastRunAt: finishedAt, lastFailure: failure) }
+        return (followUp, delivered)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Delivery
-
-@Test func placeholderBuilds() {}
