@@ -194,12 +194,17 @@ struct StaffPages: Sendable {
         }
     }
 
-    /// A state-changing request must come from our own pages: a browser's `Origin` must name
-    /// this host, and `Sec-Fetch-Site` must not say another site sent it (OWASP CSRF Prevention
-    /// Cheat Sheet, "Verifying Origin With Standard Headers", "Fetch Metadata headers").
+    /// A state-changing request must come from our own pages: `Sec-Fetch-Site`, when sent,
+    /// must say same-origin (or a user action), and an `Origin` must name this host (OWASP CSRF
+    /// Prevention Cheat Sheet, "Fetch Metadata headers", "Verifying Origin With Standard
+    /// Headers"). Our pages send `Referrer-Policy: no-referrer`, under which browsers send
+    /// `Origin: null` on every form POST (Fetch Standard, "serializing a request origin"), so
+    /// `null` is accepted only when fetch metadata vouches for the request.
     static func isSameOrigin(_ request: HTTPRequest) -> Bool {
-        if let site = request.headers["Sec-Fetch-Site"]?.lowercased(), site != "same-origin", site != "none" { return false }
+        let site = request.headers["Sec-Fetch-Site"]?.lowercased()
+        if let site, site != "same-origin", site != "none" { return false }
         guard let origin = request.headers["Origin"] else { return true }
+        if origin == "null" { return site != nil }
         guard let host = request.headers["Host"] else { return false }
         return origin == "https://\(host)" || origin == "http://\(host)"
     }

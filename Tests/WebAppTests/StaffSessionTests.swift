@@ -117,7 +117,8 @@ import Testing
         ("missing token", nil, [("Origin", "http://localhost")]),
         ("wrong token", "x", [("Origin", "http://localhost")]),
         ("foreign origin", "valid", [("Origin", "https://evil.example")]),
-        ("null origin", "valid", [("Origin", "null")]),
+        ("null origin without fetch metadata", "valid", [("Origin", "null")]),
+        ("same-site fetch", "valid", [("Sec-Fetch-Site", "same-site")]),
         ("cross-site fetch", "valid", [("Sec-Fetch-Site", "cross-site")]),
     ]
 
@@ -136,6 +137,14 @@ import Testing
         let accepted = await browser.post("/staff/worklist/claim", [("subject", "round-\(round.rawValue)"), ("assignee", "me")])
         #expect(accepted.status == .seeOther)
         #expect(try app.context.database.read { db in try Claims.assignee(db, .round(round)) } == app.nurse.id)
+    }
+
+    /// Under `Referrer-Policy: no-referrer` a browser's own form POST carries `Origin: null`.
+    @Test func aNullOriginWithSameOriginFetchMetadataIsAccepted() async throws {
+        let app = try await StaffApp()
+        let browser = try await app.signIn()
+        let response = await browser.post("/staff/language", [("lang", "en")], headers: [("Origin", "null"), ("Sec-Fetch-Site", "same-origin")])
+        #expect(response.status == .seeOther)
     }
 
     @Test func theLanguageSwitchIsAPostAndSticksToTheSession() async throws {
