@@ -64,12 +64,12 @@ struct ScoreChart: Sendable, Hashable {
 
     /// Lays out `points` (sorted by date here) with `bands`; `dateLabel` writes an x-axis label
     /// and `valueLabel` a y-axis label.
-    init(points: [Point], bands: [Band], width: Double = 640, height: Double = 260,
+    init(points: [Point], bands: [Band], width: Double = 760, height: Double = 260,
          dateLabel: (Date) -> String, valueLabel: (Decimal) -> String) {
         let points = points.sorted { $0.date < $1.date }
         self.width = width
         self.height = height
-        let plot = Plot(x: 56, y: 12, width: width - 56 - 120, height: height - 12 - 40)
+        let plot = Plot(x: Self.leftMargin, y: 12, width: width - Self.leftMargin - Self.rightMargin, height: height - 12 - 40)
         self.plot = plot
         let values = points.map(\.value)
         let finiteEnds = bands.flatMap { [$0.low, $0.high].compactMap { $0 } }
@@ -125,6 +125,11 @@ struct ScoreChart: Sendable, Hashable {
         let rounded = rounded(value)
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
+
+    /// Room for the value labels left of the plot.
+    static let leftMargin: Double = 56
+    /// Room for the band names right of the plot.
+    static let rightMargin: Double = 220
 
     // MARK: Scale
 

@@ -132,6 +132,7 @@ extension StaffPages {
                          "checked": .bool(query.assigned == value)])
             }),
             "search": .string(query.search),
+            "filtering": .bool(!query.filterItems.isEmpty),
         ])
         return try render("staff/worklist", title: StaffText.worklist.text(language), content: content, language: language,
                           signedIn: signedIn, current: "/staff/worklist", back: back)

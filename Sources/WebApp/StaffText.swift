@@ -8,7 +8,7 @@ import Templating
 enum StaffText: String, CaseIterable {
     case skipToContent, staffArea, mainNavigation, signedInAs, logout
     case signIn, signInFailedTitle, signInFailed, fieldUsername, fieldPassword
-    case worklist, filters, anyPlan, dateRange, dateField, from, to, search, applyFilters, clearFilters
+    case worklist, filters, filtersActive, anyPlan, dateRange, dateField, from, to, search, applyFilters, clearFilters
     case assignedAnyone, assignedMe, assignedNobody
     case columnPatient, columnCPR, columnPlan, columnCategory, columnAnswered, columnDeadline, columnAssigned, columnLastContact
     case columnScores, columnAssign, assign, assignTo, claim, nobody, handled, sinceLast, noRows
@@ -53,6 +53,7 @@ enum StaffText: String, CaseIterable {
         case .fieldPassword: ("Adgangskode", "Password")
         case .worklist: ("Arbejdsliste", "Worklist")
         case .filters: ("Filtre", "Filters")
+        case .filtersActive: ("filtre i brug", "filters in use")
         case .anyPlan: ("Alle forløb", "All plans")
         case .dateRange: ("Periode", "Date range")
         case .dateField: ("Dato for", "Date of")

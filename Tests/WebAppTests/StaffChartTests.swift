@@ -46,7 +46,7 @@ import Testing
         #expect(chart.markers.map(\.x) == [chart.plot.x, chart.plot.x + chart.plot.width / 2, chart.plot.right])
         #expect(chart.markers.map(\.y) == [chart.plot.bottom, chart.plot.y + chart.plot.height / 2, chart.plot.y])
         #expect(chart.xTicks.map(\.label) == ["d0", "d5", "d10"])
-        #expect(chart.linePath == "M56 220 L288 116 L520 12")
+        #expect(chart.linePath == "M56 220 L298 116 L540 12")
     }
 
     @Test func aSinglePointSitsInTheMiddle() {
