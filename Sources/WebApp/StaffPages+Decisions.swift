@@ -33,12 +33,12 @@ extension StaffPages {
     /// The longest note kept, in characters.
     static let maximumNoteLength = 2000
 
-    func decisionPage(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) throws -> HTTPResponse {
+    func decisionPage(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) async throws -> HTTPResponse {
         let items = request.queryItems()
         guard let subject = SubjectCode.subject(items.first(where: { $0.name == "subject" })?.value) else { throw Failure.notFound }
         var form = DecisionForm()
         form.corrects = items.first { $0.name == "corrects" }?.value ?? ""
-        return try decisionPage(signedIn, id: id, subject: subject, form: form, errors: [], status: .ok)
+        return try await decisionPage(signedIn, id: id, subject: subject, form: form, errors: [], status: .ok)
     }
 
     func decide(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) async throws -> HTTPResponse {
@@ -55,7 +55,7 @@ extension StaffPages {
         if kind == .intervalChanged && (nextDue.map { $0 < today } ?? true) { errors.append(("next-due", .errorNextDue)) }
         if form.note.count > Self.maximumNoteLength { errors.append(("note", .errorNote)) }
         guard errors.isEmpty, let kind else {
-            return try decisionPage(signedIn, id: id, subject: subject, form: form, errors: errors, status: .unprocessableContent)
+            return try await decisionPage(signedIn, id: id, subject: subject, form: form, errors: errors, status: .unprocessableContent)
         }
         let account = signedIn.account
         let now = context.clock()
@@ -72,6 +72,7 @@ extension StaffPages {
                                  visitDate: kind == .visitBooked ? visitDate : nil,
                                  nextDueDate: kind == .intervalChanged ? nextDue : nil,
                                  note: form.note.isEmpty ? nil : form.note, decidedBy: account.id, corrects: corrects, now: now)
+            try audit(db, signedIn, patient: patient.id, .change, "decision", now: now, detail: kind.rawValue)
             if kind == .followUpEnded {
                 let ending = try PatientHistory.enrolmentID(db, of: subject).map { [$0] }
                     ?? Enrolments.forPatient(db, patient.id).filter { $0.departmentID == account.departmentID }.map(\.id)
@@ -83,7 +84,7 @@ extension StaffPages {
             return patient.id
         }
         guard let patientID = outcome else {
-            return try decisionPage(signedIn, id: id, subject: subject, form: form, errors: [("kind-0", .errorCorrects)],
+            return try await decisionPage(signedIn, id: id, subject: subject, form: form, errors: [("kind-0", .errorCorrects)],
                                     status: .unprocessableContent)
         }
         context.log.message("decision-recorded", ["kind": kind.rawValue])
@@ -91,13 +92,15 @@ extension StaffPages {
     }
 
     private func decisionPage(_ signedIn: SignedIn, id: String?, subject: Decision.Subject, form: DecisionForm,
-                              errors: [(field: String, message: StaffText)], status: HTTPStatus) throws -> HTTPResponse {
+                              errors: [(field: String, message: StaffText)], status: HTTPStatus) async throws -> HTTPResponse {
         let language = signedIn.language
         let code = language.rawValue
         let format = self.format(language)
-        let (patient, automatic, decisions, names) = try context.database.read { db -> (Patient, TemplateValue, [Decision], [StaffAccountID: String]) in
+        let now = context.clock()
+        let (patient, automatic, decisions, names) = try await context.database.write { db -> (Patient, TemplateValue, [Decision], [StaffAccountID: String]) in
             let patient = try departmentPatient(db, id, for: signedIn)
             guard try PatientHistory.patientID(db, of: subject) == patient.id else { throw Failure.notFound }
+            try audit(db, signedIn, patient: patient.id, .read, "decision", now: now)
             var names: [StaffAccountID: String] = [:]
             for account in try StaffAccounts.inDepartment(db, signedIn.account.departmentID) { names[account.id] = account.displayName }
             return (patient, try automaticResult(db, subject, patient: patient, language: language, format: format),

@@ -89,6 +89,7 @@ extension StaffPages {
                 } catch StorageError.alreadyEnrolled {
                     throw EnrolRefusal.alreadyEnrolled
                 }
+                try audit(db, signedIn, patient: patient.id, .change, "enrolment", now: now, detail: "enrolled \(plan.reference)")
                 return patient.id
             }
         } catch let refusal as EnrolRefusal {

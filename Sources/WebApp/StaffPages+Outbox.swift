@@ -26,9 +26,14 @@ extension StaffPages {
     }
 
     /// One letter as a printable page: the name block and the message text, nothing else on paper.
-    func letter(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) throws -> HTTPResponse {
+    func letter(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) async throws -> HTTPResponse {
         let language = signedIn.language
-        let (item, patient) = try context.database.read { db in try departmentLetter(db, id, signedIn) }
+        let now = context.clock()
+        let (item, patient) = try await context.database.write { db in
+            let found = try departmentLetter(db, id, signedIn)
+            try audit(db, signedIn, patient: found.1.id, .read, "letter", now: now)
+            return found
+        }
         guard let message = item.message else { throw Failure.notFound }
         let content: TemplateValue = .object([
             "t": StaffText.labels(language), "csrf": .string(signedIn.session.csrfToken), "name": .string(patient.name),
@@ -45,9 +50,10 @@ extension StaffPages {
     func markPosted(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) async throws -> HTTPResponse {
         let now = context.clock()
         try await context.database.write { db in
-            let (item, _) = try departmentLetter(db, id, signedIn)
+            let (item, patient) = try departmentLetter(db, id, signedIn)
             guard item.state == .pending else { return }
             try Outbox.record(db, item.id, outcome: .delivered, now: now)
+            try audit(db, signedIn, patient: patient.id, .change, "letter", now: now, detail: "posted")
         }
         return .redirect(to: "/staff/letters")
     }

@@ -10,7 +10,7 @@ import Templating
 /// timeline, a chart per score and every response with what changed since the one before.
 extension StaffPages {
     /// Everything the overview shows, read in one go.
-    private struct Overview {
+    private struct Overview: Sendable {
         let patient: Patient
         let enrolments: [(StoredEnrolment, [(kind: String, at: Date, actor: String, detail: String?)])]
         let responses: [StoredResponse]
@@ -23,10 +23,12 @@ extension StaffPages {
         let staffNames: [StaffAccountID: String]
     }
 
-    func patientOverview(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) throws -> HTTPResponse {
+    func patientOverview(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) async throws -> HTTPResponse {
         let language = signedIn.language
-        let overview = try context.database.read { db -> Overview in
+        let now = context.clock()
+        let overview = try await context.database.write { db -> Overview in
             let patient = try departmentPatient(db, id, for: signedIn)
+            try audit(db, signedIn, patient: patient.id, .read, "patient-overview", now: now)
             let enrolments = try Enrolments.forPatient(db, patient.id)
             let responses = try PatientHistory.responses(db, patient.id)
             var triage: [ResponseID: TriageResult] = [:]
@@ -152,6 +154,7 @@ extension StaffPages {
             } catch StorageError.invalidChange {
                 throw Failure.conflict
             }
+            try audit(db, signedIn, patient: patient.id, .change, "enrolment", now: now, detail: "\(change)")
             return patient.id
         }
         return .redirect(to: "/staff/patients/\(patientID.rawValue)")

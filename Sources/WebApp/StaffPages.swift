@@ -49,16 +49,16 @@ struct StaffPages: Sendable {
         add(.get, "/staff/worklist") { pages, request, user, _ in try pages.worklist(request, user) }
         add(.post, "/staff/worklist/claim") { pages, request, user, _ in try await pages.claim(request, user) }
         add(.post, "/staff/worklist/acknowledge") { pages, request, user, _ in try await pages.acknowledge(request, user) }
-        add(.get, "/staff/patients/:id") { try $0.patientOverview($1, $2, id: $3["id"]) }
+        add(.get, "/staff/patients/:id") { try await $0.patientOverview($1, $2, id: $3["id"]) }
         add(.post, "/staff/patients/:id/enrolments/:enrolment") {
             try await $0.changeEnrolment($1, $2, id: $3["id"], enrolment: $3["enrolment"])
         }
-        add(.get, "/staff/patients/:id/decide") { try $0.decisionPage($1, $2, id: $3["id"]) }
+        add(.get, "/staff/patients/:id/decide") { try await $0.decisionPage($1, $2, id: $3["id"]) }
         add(.post, "/staff/patients/:id/decide") { try await $0.decide($1, $2, id: $3["id"]) }
         add(.get, "/staff/enrol") { pages, request, user, _ in try pages.enrolPage(request, user) }
         add(.post, "/staff/enrol") { pages, request, user, _ in try await pages.enrol(request, user) }
         add(.get, "/staff/letters") { pages, request, user, _ in try pages.letters(request, user) }
-        add(.get, "/staff/letters/:id") { try $0.letter($1, $2, id: $3["id"]) }
+        add(.get, "/staff/letters/:id") { try await $0.letter($1, $2, id: $3["id"]) }
         add(.post, "/staff/letters/:id/posted") { try await $0.markPosted($1, $2, id: $3["id"]) }
         add(.get, "/staff/deliveries") { pages, request, user, _ in try pages.deliveries(request, user) }
     }

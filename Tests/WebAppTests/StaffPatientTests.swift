@@ -28,6 +28,20 @@ import Testing
         #expect(html.contains("Tilmeldt"))
     }
 
+    @Test func openingAndChangingAPatientIsInTheAuditLog() async throws {
+        let app = try await StaffApp()
+        let (patient, enrolment) = try await app.enrol("Anna Audit", cpr: "0101700002")
+        let ids = try await app.answerRound(patient, enrolment, admitted: true)
+        let browser = try await app.signIn()
+        #expect(await browser.get("/staff/patients/\(patient.id.rawValue)").status == .ok)
+        _ = await browser.post("/staff/patients/\(patient.id.rawValue)/decide", [("subject", "response-\(ids[0].rawValue)"), ("kind", "referred")])
+        let entries = try app.context.database.read { db in try AuditLog.forPatient(db, patient.id) }
+        let summary = Set(entries.map { "\($0.action.rawValue) \($0.what) \($0.actorID ?? "")" })
+        #expect(summary == ["read patient-overview \(app.nurse.id.rawValue)", "change decision \(app.nurse.id.rawValue)"])
+        #expect(entries.allSatisfy { $0.organisationSOR == DemoData.departmentSOR && $0.actorKind == .staff })
+        #expect(try app.context.database.read { db in try AuditLog.verify(db) } == .intact(rows: 2))
+    }
+
     @Test func pauseResumeAndEndAreRecordedWithTheirHistory() async throws {
         let app = try await StaffApp()
         let (patient, enrolment) = try await app.enrol("Pia Pause", cpr: "0101708888")
