@@ -116,6 +116,8 @@ extension StaffPages {
                                                    "type": .string(type), "autocomplete": .string(autocomplete)]
             if let message = messages[name] { object["error"] = .string(message) }
             if let hint { object["hint"] = .string(hint.text(language)) }
+            let describedBy = [hint.map { _ in "\(name)-hint" }, messages[name].map { _ in "\(name)-error" }].compactMap { $0 }
+            if !describedBy.isEmpty { object["describedBy"] = .string(describedBy.joined(separator: " ")) }
             return .object(object)
         }
         func choices(_ name: String, _ options: [(String, String)], chosen: String) -> TemplateValue {

@@ -61,6 +61,9 @@ import Testing
         #expect(response.status == .unprocessableContent)
         #expect(response.text.contains(message))
         #expect(response.text.contains("<title>Fejl: Tilmeld patient – ByNeed</title>"))
+        if changes["cpr"] != nil {
+            #expect(response.text.contains("aria-invalid=\"true\" aria-describedby=\"cpr-hint cpr-error\""))
+        }
         #expect(try Self.stored(app) == (0, 0))
     }
 
