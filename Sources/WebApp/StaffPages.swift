@@ -93,8 +93,10 @@ struct StaffPages: Sendable {
         let username = field("username").trimmingCharacters(in: .whitespaces)
         let password = field("password")
         let account = try context.database.read { db in try StaffAccounts.find(db, username: username) }
-        let verified = account.map { PasswordHash.verify(password: password, encoded: $0.passwordHash) }
-            ?? PasswordHash.verifyUnknownUser(password: password)
+        let encoded = account?.passwordHash
+        let verified = await Self.offCooperativePool {
+            encoded.map { PasswordHash.verify(password: password, encoded: $0) } ?? PasswordHash.verifyUnknownUser(password: password)
+        }
         guard verified, let account else {
             context.log.message("staff-login-failed")
             return try loginPage(HTTPRequest(method: .get, target: "/staff/login?lang=\(language.rawValue)"), error: true,
@@ -111,6 +113,14 @@ struct StaffPages: Sendable {
         response.headers.add("Set-Cookie", StaffCookies.header(name: StaffCookies.sessionName, value: created.id))
         response.headers.add("Set-Cookie", StaffCookies.header(name: StaffCookies.loginName, value: "", maxAge: 0))
         return response
+    }
+
+    /// Runs CPU-bound work (PBKDF2 takes a good part of a second by design) on a GCD thread, so
+    /// it does not hold one of the few threads that serve every other request.
+    static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
+        }
     }
 
     func logout(_ request: HTTPRequest, _ signedIn: SignedIn) async throws -> HTTPResponse {
