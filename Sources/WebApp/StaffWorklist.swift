@@ -97,7 +97,9 @@ struct StaffWorklist {
         }
         let claimSubject = latest.map { Decision.Subject.round($0.id) } ?? openRequests.last.map { .contactRequest($0.id) }
         let assignee = try claimSubject.flatMap { try Claims.assignee(db, $0) }.flatMap { names[$0] }
-        let lastContact = try Decisions.forPatient(db, patient.id).filter(\.kind.isContact).map(\.decidedAt).max()
+        let decisions = try Decisions.forPatient(db, patient.id)
+        let corrected = Set(decisions.compactMap(\.corrects))
+        let lastContact = decisions.filter { $0.kind.isContact && !corrected.contains($0.id) }.map(\.decidedAt).max()
         var answeredAt: Date?
         if case .answered(let at, _)? = latest?.round.outcome { answeredAt = at }
         let row = WorklistRow(id: String(enrolment.id.rawValue), patientName: patient.name, cpr: cpr, planID: enrolment.planID,

@@ -101,6 +101,19 @@ func worklistNames(_ html: String) -> [String] {
         #expect(worklistNames(await browser.get("/staff/worklist?assigned=me").text).isEmpty)
     }
 
+    @Test func aCorrectedContactNoLongerCountsAsTheLastContact() async throws {
+        let (app, patients) = try await Self.morning()
+        let browser = try await app.signIn()
+        let (yellow, _) = patients["yellow"]!
+        let subject = "response-\(try #require(try app.context.database.read { db in try PatientHistory.responses(db, yellow.id) }.first).id.rawValue)"
+        let target = "/staff/patients/\(yellow.id.rawValue)/decide"
+        _ = await browser.post(target, [("subject", subject), ("kind", "phone-call")])
+        #expect(await browser.get("/staff/worklist?q=Gunnar").text.contains("<td>18.11.2026</td>"))
+        let call = try #require(try app.decisions(yellow).first)
+        _ = await browser.post(target, [("subject", subject), ("kind", "no-action"), ("corrects", String(call.id.rawValue))])
+        #expect(!(await browser.get("/staff/worklist?q=Gunnar").text.contains("<td>18.11.2026</td>")))
+    }
+
     @Test func sortingByAColumnMarksItWithAriaSort() async throws {
         let (app, _) = try await Self.morning()
         let browser = try await app.signIn()
