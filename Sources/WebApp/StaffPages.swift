@@ -68,6 +68,9 @@ struct StaffPages: Sendable {
 
     // MARK: Sign-in
 
+    /// The sign-in form with a fresh double-submit token in a cookie and a hidden field. A failed
+    /// attempt is shown again with 422, like every refused form here (a 401 would need a
+    /// `WWW-Authenticate` challenge, RFC 9110 §15.5.2, which form sign-in does not have).
     func loginPage(_ request: HTTPRequest, error: Bool = false, username: String = "") throws -> HTTPResponse {
         let language = Language(code: request.queryItems().first { $0.name == "lang" }?.value) ?? .danish
         let token = SecretToken.generate()
@@ -76,7 +79,7 @@ struct StaffPages: Sendable {
             "hasError": .bool(error), "lang": .string(language.rawValue),
         ])
         var response = try render("staff/login", title: StaffText.signIn.text(language), content: content, language: language,
-                                  signedIn: nil, status: error ? .unauthorized : .ok)
+                                  signedIn: nil, status: error ? .unprocessableContent : .ok)
         response.headers.add("Set-Cookie", StaffCookies.header(name: StaffCookies.loginName, value: token, maxAge: 3600))
         return response
     }
