@@ -17,6 +17,8 @@ extension StaffPages {
         var nextDue: String = ""
         var note: String = ""
         var corrects: String = ""
+        /// Where to go after saving (the worklist the nurse came from); empty: the patient page.
+        var back: String = ""
 
         init() {}
 
@@ -27,6 +29,7 @@ extension StaffPages {
             nextDue = value("next-due")
             note = value("note").trimmingCharacters(in: .whitespacesAndNewlines)
             corrects = value("corrects")
+            back = value("back")
         }
     }
 
@@ -38,6 +41,7 @@ extension StaffPages {
         guard let subject = SubjectCode.subject(items.first(where: { $0.name == "subject" })?.value) else { throw Failure.notFound }
         var form = DecisionForm()
         form.corrects = items.first { $0.name == "corrects" }?.value ?? ""
+        form.back = items.first { $0.name == "back" }?.value ?? ""
         return try await decisionPage(signedIn, id: id, subject: subject, form: form, errors: [], status: .ok)
     }
 
@@ -88,7 +92,7 @@ extension StaffPages {
                                     status: .unprocessableContent)
         }
         context.log.message("decision-recorded", ["kind": kind.rawValue])
-        return .redirect(to: "/staff/patients/\(patientID.rawValue)#findings")
+        return .redirect(to: form.back.isEmpty ? "/staff/patients/\(patientID.rawValue)#findings" : Self.safeReturn(form.back))
     }
 
     private func decisionPage(_ signedIn: SignedIn, id: String?, subject: Decision.Subject, form: DecisionForm,
@@ -124,6 +128,8 @@ extension StaffPages {
             "csrf": .string(signedIn.session.csrfToken),
             "name": .string(patient.name),
             "patientURL": .string("/staff/patients/\(patient.id.rawValue)"),
+            "back": .string(form.back),
+            "cancelURL": .string(form.back.isEmpty ? "/staff/patients/\(patient.id.rawValue)" : Self.safeReturn(form.back)),
             "action": .string("/staff/patients/\(patient.id.rawValue)/decide"),
             "subject": .string(SubjectCode.code(subject)),
             "automatic": automatic,

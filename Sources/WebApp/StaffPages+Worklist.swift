@@ -160,8 +160,11 @@ extension StaffPages {
             "deadline": .string(row.deadline.map(format.dateTime) ?? "–"),
             "assigned": .string(row.assignedClinician ?? StaffText.nobody.text(language)),
             "lastContact": .string(row.lastContact.map(format.date) ?? "–"),
-            "decideURL": .string("/staff/patients/\(entry.patient.id.rawValue)#findings"),
         ]
+        if let finding = entry.openFinding {
+            object["decideURL"] = .string("/staff/patients/\(entry.patient.id.rawValue)/decide?subject=\(SubjectCode.code(finding))"
+                + "&back=\(Self.formEncode(back))")
+        }
         if let deadline = row.deadline, let overdue = format.overdue(deadline, now: now) {
             object["overdue"] = .string(StaffPhrase.overdueBy(overdue).text(language))
         }

@@ -26,6 +26,8 @@ struct StaffWorklist {
         let scores: [ScoreLine]
         /// The finding was decided on and the row shows the state after that.
         let handled: Bool
+        /// The finding a decision is due on: the open contact request, else the first undecided finding.
+        let openFinding: Decision.Subject?
     }
 
     /// One score of the latest response with its change since the previous response.
@@ -81,7 +83,8 @@ struct StaffWorklist {
                 break
             }
         }
-        let handled = try !findings.isEmpty && findings.allSatisfy { try !Decisions.forSubject(db, $0).isEmpty }
+        let undecided = try findings.filter { try Decisions.forSubject(db, $0).isEmpty }
+        let handled = !findings.isEmpty && undecided.isEmpty
         if handled {
             let today = CalendarDay(now, in: context.timeZone)
             let soon = scheduler?.nextDueDate(for: enrolment.schedule, rounds: rounds).map { today.days(until: $0) <= 7 } ?? false
@@ -107,7 +110,8 @@ struct StaffWorklist {
                               assignedClinician: assignee, lastContact: lastContact)
         return Entry(row: row, patient: patient, planTitle: plan?.title ?? LocalizedText(enrolment.planID),
                      claimSubject: claimSubject, acknowledgeable: acknowledgeable,
-                     scores: try scoreLines(db, responses: responses.map(\.id), patientID: patient.id), handled: handled)
+                     scores: try scoreLines(db, responses: responses.map(\.id), patientID: patient.id), handled: handled,
+                     openFinding: openRequests.last.map { .contactRequest($0.id) } ?? undecided.first)
     }
 
     /// The scores of `responses` with the change since each one's previous response to the

@@ -58,6 +58,22 @@ func worklistNames(_ html: String) -> [String] {
         #expect(page.contains("(vurderet)"))
     }
 
+    @Test func aFindingIsDecidedFromTheWorklistAndTheNurseComesBack() async throws {
+        let (app, patients) = try await Self.morning()
+        let browser = try await app.signIn()
+        let list = await browser.get("/staff/worklist?category=yellow").text
+        let link = try #require(list.components(separatedBy: "class=\"decide-link\" href=\"").dropFirst().first?
+            .split(separator: "\"").first.map { $0.replacingOccurrences(of: "&amp;", with: "&") })
+        #expect(link.hasSuffix("&back=%2Fstaff%2Fworklist%3Fcategory%3Dyellow"))
+        let form = await browser.get(link).text
+        #expect(form.contains("name=\"back\" value=\"/staff/worklist?category=yellow\""))
+        let subject = try #require(link.components(separatedBy: "subject=").last?.split(separator: "&").first.map(String.init))
+        let saved = await browser.post(String(link.split(separator: "?")[0]), [("subject", subject), ("kind", "no-action"),
+                                                                               ("back", "/staff/worklist?category=yellow")])
+        #expect(saved.location == "/staff/worklist?category=yellow")
+        #expect(try app.decisions(patients["yellow"]!.0).map(\.kind) == [.noAction])
+    }
+
     @Test func aContactRequestIsHandledByADecisionOnIt() async throws {
         let (app, patients) = try await Self.morning()
         let browser = try await app.signIn()
