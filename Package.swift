@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "Delivery", dependencies: ["Security"]),
         .target(name: "Storage", dependencies: ["SQLite", "Questionnaire", "JSON", "Security", "FollowUp"]),
         .target(name: "Jobs", dependencies: ["Storage", "FollowUp", "Delivery", "Questionnaire"]),
+        .target(name: "FHIR", dependencies: ["JSON", "Questionnaire", "Storage", "FollowUp"]),
         .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON", "FollowUp", "Sharing", "Delivery"]),
         .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery", "Jobs"]),
 
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Storage", "FollowUp", "Delivery", "Questionnaire", "SQLite"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "SQLite", "Questionnaire", "JSON"]),
+        .testTarget(name: "FHIRTests", dependencies: ["FHIR", "JSON", "Questionnaire", "Storage", "FollowUp", "SQLite"]),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "HTTPCore", "Storage", "Questionnaire", "Templating", "JSON", "FollowUp", "SQLite"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,145 @@
+import Foundation
+import JSON
+import Storage
+
+/// The one table of what ByNeed's FHIR API supports: per resource type its interactions,
+/// search parameters and includes.
+///
+/// The search parser accepts exactly these parameters, the CapabilityStatement advertises
+/// exactly these, and the router is meant to be driven from `check(_:_:)`, so what is
+/// advertised cannot drift from what is served.
+public enum FHIRCapabilities {
+    /// The FHIR version served (FHIR R4 technical correction 4.0.1).
+    public static let fhirVersion = "4.0.1"
+    /// The only include ByNeed resolves.
+    public static let questionnaireInclude = "QuestionnaireResponse:questionnaire"
+
+    /// What one resource type supports.
+    public struct Resource: Sendable, Hashable {
+        /// The resource type.
+        public let type: ResourceType
+        /// The interactions served; the router allows exactly these.
+        public let interactions: [Interaction]
+        /// The search parameters the parser accepts and the statement advertises.
+        public let searchParameters: [SearchParameterDefinition]
+        /// The `_include` values resolved (`searchInclude`).
+        public let includes: [String]
+        /// What the type holds, for the CapabilityStatement.
+        public let documentation: String
+    }
+
+    private static let patientDocumentation =
+        "The patient: patient:identifier=urn:oid:1.2.208.176.1.2|<CPR> (R4 :identifier modifier, matches the reference's identifier), "
+        + "patient.identifier=urn:oid:1.2.208.176.1.2|<CPR> (chained; also patient:Patient.identifier), or patient=Patient/<id>"
+
+    private static func patientParameters() -> [SearchParameterDefinition] {
+        [SearchParameterDefinition("patient", .reference, .patient, patientDocumentation),
+         SearchParameterDefinition("subject", .reference, .patient, "Same as patient (the subject is always a Patient)")]
+    }
+
+    private static let idParameter = SearchParameterDefinition("_id", .token, .id, "The resource id; a comma-separated list matches any")
+
+    /// The table.
+    public static let resources: [Resource] = [
+        Resource(type: .questionnaireResponse, interactions: [.read, .searchType, .create],
+                 searchParameters: [idParameter] + patientParameters() + [
+                     SearchParameterDefinition("questionnaire", .reference, .questionnaire,
+                                               "The questionnaire answered: its canonical url or url|version, or Questionnaire/<id>"),
+                     SearchParameterDefinition("authored", .date, .date,
+                                               "When the answers were given; prefixes eq, gt, ge, lt, le; date or dateTime with offset"),
+                     SearchParameterDefinition("_lastUpdated", .date, .lastUpdated, "When the resource last changed; prefixes as for authored"),
+                     SearchParameterDefinition("status", .token, .status(["in-progress", "completed", "amended", "entered-in-error", "stopped"]),
+                                               "QuestionnaireResponseStatus; a comma-separated list matches any"),
+                 ],
+                 includes: [questionnaireInclude],
+                 documentation: "Answers to ByNeed questionnaires; create checks the answers against the questionnaire version"),
+        Resource(type: .observation, interactions: [.read, .searchType],
+                 searchParameters: [idParameter] + patientParameters() + [
+                     SearchParameterDefinition("code", .token, .code, "The score's code, system|code, |code or code; a comma-separated list matches any"),
+                     SearchParameterDefinition("date", .date, .date, "The effective time (when the answers were given); prefixes eq, gt, ge, lt, le"),
+                 ],
+                 includes: [],
+                 documentation: "Scores extracted from responses (SDC observation-based extraction)"),
+        Resource(type: .clinicalImpression, interactions: [.read, .searchType],
+                 searchParameters: [idParameter] + patientParameters() + [
+                     SearchParameterDefinition("date", .date, .date, "When the assessment was made; prefixes eq, gt, ge, lt, le"),
+                     SearchParameterDefinition("status", .token, .status(["in-progress", "completed", "entered-in-error"]),
+                                               "ClinicalImpressionStatus; a comma-separated list matches any"),
+                 ],
+                 includes: [],
+                 documentation: "The automatic triage of each response (TriagingResult) and clinicians' assessments (MeasurementAssessment)"),
+        Resource(type: .patient, interactions: [.read, .searchType],
+                 searchParameters: [idParameter,
+                                    SearchParameterDefinition("identifier", .token, .identifier, "The CPR number: urn:oid:1.2.208.176.1.2|<CPR>")],
+                 includes: [],
+                 documentation: "Minimal: the CPR identifier and the name"),
+        Resource(type: .organization, interactions: [.read],
+                 searchParameters: [],
+                 includes: [],
+                 documentation: "Departments, by SOR code"),
+        Resource(type: .questionnaire, interactions: [.read, .searchType],
+                 searchParameters: [idParameter,
+                                    SearchParameterDefinition("url", .uri, .url, "The canonical url"),
+                                    SearchParameterDefinition("version", .token, .version, "The business version"),
+                                    SearchParameterDefinition("status", .token, .status(["draft", "active", "retired", "unknown"]),
+                                                              "PublicationStatus; a comma-separated list matches any")],
+                 includes: [],
+                 documentation: "The questionnaire versions ByNeed serves"),
+    ]
+
+    /// The row of `type`, if it is served.
+    public static func resource(_ type: ResourceType) -> Resource {
+        resources.first { $0.type == type }!
+    }
+
+    /// The resource type of a request path segment when `interaction` is supported on it;
+    /// `unknownResourceType` (404) or `unsupportedInteraction` (405) otherwise.
+    public static func check(_ typeName: String, _ interaction: Interaction) throws(FHIRError) -> ResourceType {
+        guard let type = ResourceType(rawValue: typeName) else { throw .unknownResourceType(typeName) }
+        guard resource(type).interactions.contains(interaction) else {
+            throw .unsupportedInteraction(resourceType: typeName, interaction: interaction.rawValue)
+        }
+        return type
+    }
+
+    /// The CapabilityStatement (FHIR R4 capabilitystatement.html), generated from `resources`:
+    /// `kind` instance, JSON only, one `rest` entry in server mode. `date` is when this
+    /// statement was produced (1..1 in R4); `baseURL` the server's FHIR base.
+    public static func capabilityStatement(baseURL: String, softwareVersion: String, date: Date) -> JSON {
+        let rest: JSON = [
+            "mode": "server",
+            "documentation": "ByNeed: patient-reported outcomes, scores and triage. Unknown search parameters are refused (400) unless the request sends 'Prefer: handling=lenient'.",
+            "resource": .array(resources.map(resourceJSON)),
+        ]
+        return [
+            "resourceType": "CapabilityStatement",
+            "status": "active",
+            "date": .string(Timestamp.string(date)),
+            "publisher": "ByNeed",
+            "kind": "instance",
+            "software": ["name": "ByNeed", "version": .string(softwareVersion)],
+            "implementation": ["description": "ByNeed FHIR API", "url": .string(baseURL)],
+            "fhirVersion": .string(fhirVersion),
+            "format": ["json", "application/fhir+json"],
+            "rest": [rest],
+        ]
+    }
+
+    private static func resourceJSON(_ resource: Resource) -> JSON {
+        var object = JSONObject()
+        object["type"] = .string(resource.type.rawValue)
+        object["profile"] = .string("http://hl7.org/fhir/StructureDefinition/\(resource.type.rawValue)")
+        object["documentation"] = .string(resource.documentation)
+        object["interaction"] = .array(resource.interactions.map { ["code": .string($0.rawValue)] })
+        object["versioning"] = "versioned"
+        object["readHistory"] = false
+        object["updateCreate"] = false
+        if !resource.includes.isEmpty { object["searchInclude"] = .array(resource.includes.map(JSON.string)) }
+        if !resource.searchParameters.isEmpty {
+            object["searchParam"] = .array(resource.searchParameters.map { parameter in
+                ["name": .string(parameter.name), "type": .string(parameter.type.rawValue), "documentation": .string(parameter.documentation)]
+            })
+        }
+        return .object(object)
+    }
+}

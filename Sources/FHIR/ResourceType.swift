@@ -1,0 +1,16 @@
+/// The resource types ByNeed serves over FHIR.
+public enum ResourceType: String, Sendable, Hashable, CaseIterable {
+    case questionnaireResponse = "QuestionnaireResponse"
+    case observation = "Observation"
+    case clinicalImpression = "ClinicalImpression"
+    case patient = "Patient"
+    case organization = "Organization"
+    case questionnaire = "Questionnaire"
+}
+
+/// A FHIR RESTful interaction (FHIR R4 http.html; CapabilityStatement `TypeRestfulInteraction`).
+public enum Interaction: String, Sendable, Hashable, CaseIterable {
+    case read
+    case searchType = "search-type"
+    case create
+}
