@@ -257,6 +257,18 @@ public enum Schema {
             ALTER TABLE invitations ADD COLUMN entered_by INTEGER REFERENCES staff_users(id);
             ALTER TABLE invitations ADD COLUMN paper_date TEXT;
             """),
+        Migration(name: "0007-staff-sessions", sql: """
+            CREATE TABLE staff_sessions (
+                id_hash BLOB PRIMARY KEY,
+                staff_id INTEGER NOT NULL REFERENCES staff_users(id),
+                csrf_token TEXT NOT NULL,
+                language TEXT NOT NULL DEFAULT 'da',
+                created_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX staff_sessions_by_staff ON staff_sessions(staff_id);
+            """),
         Migration(name: "0008-audit", sql: """
             CREATE TABLE audit_events (
                 id INTEGER PRIMARY KEY,

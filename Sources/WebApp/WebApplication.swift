@@ -85,6 +85,9 @@ public struct WebApplication: HTTPResponder {
                 }
             }
         }
+        // MARK: Staff routes
+        StaffPages(context: context).register(in: &router)
+        // MARK: End of staff routes
         self.router = router
     }
 

@@ -1,0 +1,200 @@
+import Templating
+
+/// Every fixed word of the clinician pages, in Danish and English.
+///
+/// One table, so a missing translation is a compile error and wording is reviewed in one
+/// place. Templates read them as `{{t.<case name>}}` (`labels(_:)` hands all of them over).
+enum StaffText: String, CaseIterable {
+    case skipToContent, staffArea, mainNavigation, signedInAs, logout
+    case signIn, signInFailedTitle, signInFailed, fieldUsername, fieldPassword
+    case worklist, filters, filtersActive, anyPlan, dateRange, dateField, from, to, search, applyFilters, clearFilters
+    case assignedAnyone, assignedMe, assignedNobody
+    case columnPatient, columnCPR, columnPlan, columnCategory, columnAnswered, columnDeadline, columnAssigned, columnLastContact
+    case columnScores, columnAssign, assign, assignTo, claim, nobody, handled, sinceLast, noRows
+    case acknowledgeHelp, acknowledgeButton, acknowledgeColumn, acknowledgeOne
+    case contactDetails, fieldCPR, fieldName, fieldEmail, fieldMobile, fieldDelivery, fieldGP, fieldMunicipality, fieldLanguage
+    case fieldStart, deliveryEmail, deliveryLetter, hintCPR, hintSOR, hintMunicipality, choosePlan, enrolTitle, enrolButton
+    case enrolments, noEnrolments, version, status, statusActive, actionPause, actionResume, actionEnd, changePlan, history
+    case eventEnrolled, eventPlanChanged, when, what, who, detail, actions, created, value, band
+    case findings, automaticResult, clinicianDecision, notDecided, recordDecision, contactRequest
+    case scoresOverTime, noScores, chartTable, timeline, timelineResponse, timelineDecision, responses, notAnswered
+    case purposeInvitation, purposeReminder
+    case decideTitle, newDecision, decisionKind, fieldVisitDate, hintVisitDate, fieldNextDue, hintNextDue, fieldNote
+    case saveDecision, cancel, correct, superseded, seeAnswers
+    case errorSummary, errorPrefix, errorKind, errorVisitDate, errorNextDue, errorNote, errorCorrects
+    case errorName, errorDelivery, errorEmail, errorEmailMissing, errorMobile, errorSOR, errorMunicipality, errorPlan, errorStart
+    case errorAlreadyEnrolled, errorOtherDepartment
+    case lettersTitle, letterTitle, printLetter, markPosted, noLetters
+    case deliveriesTitle, deliveriesHelp, channel, attempts, nextAttempt, lastError, noDeliveryProblems
+    case notFoundTitle, notFoundText, forbiddenTitle, forbiddenText, conflictTitle, conflictText
+
+    func text(_ language: Language) -> String {
+        let pair = words
+        return language == .danish ? pair.danish : pair.english
+    }
+
+    /// Every text by case name, for templates.
+    static func labels(_ language: Language) -> TemplateValue {
+        .object(Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, TemplateValue.string($0.text(language))) }))
+    }
+
+    private var words: (danish: String, english: String) {
+        switch self {
+        case .skipToContent: ("Gå til indholdet", "Skip to content")
+        case .staffArea: ("Klinik", "Clinic")
+        case .mainNavigation: ("Hovedmenu", "Main menu")
+        case .signedInAs: ("Logget ind som", "Signed in as")
+        case .logout: ("Log ud", "Sign out")
+        case .signIn: ("Log ind", "Sign in")
+        case .signInFailedTitle: ("Du blev ikke logget ind", "You were not signed in")
+        case .signInFailed: ("Brugernavn eller adgangskode er forkert.", "The username or password is wrong.")
+        case .fieldUsername: ("Brugernavn", "Username")
+        case .fieldPassword: ("Adgangskode", "Password")
+        case .worklist: ("Arbejdsliste", "Worklist")
+        case .filters: ("Filtre", "Filters")
+        case .filtersActive: ("filtre i brug", "filters in use")
+        case .anyPlan: ("Alle forløb", "All plans")
+        case .dateRange: ("Periode", "Date range")
+        case .dateField: ("Dato for", "Date of")
+        case .from: ("Fra", "From")
+        case .to: ("Til og med", "To (inclusive)")
+        case .search: ("Navn eller CPR-nummer", "Name or CPR number")
+        case .applyFilters: ("Vis", "Show")
+        case .clearFilters: ("Nulstil", "Clear")
+        case .assignedAnyone: ("Alle", "Anyone")
+        case .assignedMe: ("Mine", "Mine")
+        case .assignedNobody: ("Ikke tildelt", "Unassigned")
+        case .columnPatient: ("Patient", "Patient")
+        case .columnCPR: ("CPR", "CPR")
+        case .columnPlan: ("Forløb", "Plan")
+        case .columnCategory: ("Status", "Status")
+        case .columnAnswered: ("Besvaret", "Answered")
+        case .columnDeadline: ("Frist", "Deadline")
+        case .columnAssigned: ("Tildelt", "Assigned")
+        case .columnLastContact: ("Sidste kontakt", "Last contact")
+        case .columnScores: ("Scorer", "Scores")
+        case .columnAssign: ("Tildel", "Assign")
+        case .assign: ("Tildel", "Assign")
+        case .assignTo: ("Tildel til", "Assign to")
+        case .claim: ("Tag selv", "Take it")
+        case .nobody: ("Ingen", "Nobody")
+        case .handled: ("(vurderet)", "(assessed)")
+        case .sinceLast: ("siden sidst", "since last")
+        case .noRows: ("Ingen patienter passer til filtrene.", "No patients match the filters.")
+        case .acknowledgeHelp: ("De afkrydsede grønne svar registreres som »ingen handling« af dig.",
+                                "The ticked green answers are recorded as “no action” by you.")
+        case .acknowledgeButton: ("Kvittér for afkrydsede grønne", "Acknowledge ticked greens")
+        case .acknowledgeColumn: ("Kvittér", "Acknowledge")
+        case .acknowledgeOne: ("Kvittér for", "Acknowledge")
+        case .contactDetails: ("Kontaktoplysninger", "Contact details")
+        case .fieldCPR: ("CPR-nummer", "CPR number")
+        case .fieldName: ("Navn", "Name")
+        case .fieldEmail: ("E-mail", "E-mail")
+        case .fieldMobile: ("Mobilnummer", "Mobile number")
+        case .fieldDelivery: ("Spørgeskemaer sendes som", "Questionnaires are sent by")
+        case .fieldGP: ("Egen læge (SOR-kode)", "GP clinic (SOR code)")
+        case .fieldMunicipality: ("Kommunekode", "Municipality code")
+        case .fieldLanguage: ("Sprog", "Language")
+        case .fieldStart: ("Første spørgeskema", "First questionnaire")
+        case .deliveryEmail: ("E-mail", "E-mail")
+        case .deliveryLetter: ("Brev", "Letter")
+        case .hintCPR: ("10 cifre, fx 010190-1234", "10 digits, e.g. 010190-1234")
+        case .hintSOR: ("Kun cifre", "Digits only")
+        case .hintMunicipality: ("Fire cifre, fx 0101", "Four digits, e.g. 0101")
+        case .choosePlan: ("Vælg forløb", "Choose a plan")
+        case .enrolTitle: ("Tilmeld patient", "Enrol patient")
+        case .enrolButton: ("Tilmeld", "Enrol")
+        case .enrolments: ("Forløb", "Follow-up plans")
+        case .noEnrolments: ("Patienten er ikke tilmeldt et forløb.", "The patient is not enrolled in a plan.")
+        case .version: ("version", "version")
+        case .status: ("Status", "Status")
+        case .statusActive: ("Aktiv", "Active")
+        case .actionPause: ("Sæt på pause", "Pause")
+        case .actionResume: ("Genoptag", "Resume")
+        case .actionEnd: ("Afslut forløb", "End follow-up")
+        case .changePlan: ("Skift forløb", "Change plan")
+        case .history: ("Historik", "History")
+        case .eventEnrolled: ("Tilmeldt", "Enrolled")
+        case .eventPlanChanged: ("Forløb skiftet", "Plan changed")
+        case .when: ("Tidspunkt", "When")
+        case .what: ("Hvad", "What")
+        case .who: ("Hvem", "Who")
+        case .detail: ("Detaljer", "Details")
+        case .actions: ("Handlinger", "Actions")
+        case .created: ("Oprettet", "Created")
+        case .value: ("Værdi", "Value")
+        case .band: ("Område", "Band")
+        case .findings: ("Fund og beslutninger", "Findings and decisions")
+        case .automaticResult: ("Automatisk vurdering", "Automatic result")
+        case .clinicianDecision: ("Klinisk beslutning", "Clinician's decision")
+        case .notDecided: ("Ingen beslutning endnu", "No decision yet")
+        case .recordDecision: ("Registrér beslutning", "Record decision")
+        case .contactRequest: ("Ønske om kontakt", "Contact request")
+        case .scoresOverTime: ("Scorer over tid", "Scores over time")
+        case .noScores: ("Ingen scorer endnu.", "No scores yet.")
+        case .chartTable: ("Data", "Data")
+        case .timeline: ("Tidslinje", "Timeline")
+        case .timelineResponse: ("Svar modtaget", "Response received")
+        case .timelineDecision: ("Beslutning", "Decision")
+        case .responses: ("Svar", "Responses")
+        case .notAnswered: ("Ikke besvaret", "Not answered")
+        case .purposeInvitation: ("Invitation", "Invitation")
+        case .purposeReminder: ("Påmindelse", "Reminder")
+        case .decideTitle: ("Beslutning", "Decision")
+        case .newDecision: ("Ny beslutning", "New decision")
+        case .decisionKind: ("Hvad blev besluttet?", "What was decided?")
+        case .fieldVisitDate: ("Besøgsdato", "Visit date")
+        case .hintVisitDate: ("Kun ved »Besøg booket«", "Only for “Visit booked”")
+        case .fieldNextDue: ("Næste spørgeskema", "Next questionnaire")
+        case .hintNextDue: ("Kun ved »Interval ændret«", "Only for “Interval changed”")
+        case .fieldNote: ("Notat", "Note")
+        case .saveDecision: ("Gem beslutning", "Save decision")
+        case .cancel: ("Annullér", "Cancel")
+        case .correct: ("Ret", "Correct")
+        case .superseded: ("(rettet senere)", "(corrected later)")
+        case .seeAnswers: ("Se svarene", "See the answers")
+        case .errorSummary: ("Beslutningen er ikke gemt – ret følgende", "Nothing was saved – please correct the following")
+        case .errorPrefix: ("Fejl:", "Error:")
+        case .errorKind: ("Vælg, hvad der blev besluttet", "Choose what was decided")
+        case .errorVisitDate: ("Skriv datoen for besøget", "Enter the date of the visit")
+        case .errorNextDue: ("Skriv datoen for næste spørgeskema (i dag eller senere)",
+                             "Enter the date of the next questionnaire (today or later)")
+        case .errorNote: ("Notatet må højst være 2000 tegn", "The note can be at most 2000 characters")
+        case .errorCorrects: ("Den beslutning, der skulle rettes, findes ikke for dette fund",
+                              "The decision to correct does not exist for this finding")
+        case .errorName: ("Skriv patientens navn", "Enter the patient's name")
+        case .errorDelivery: ("Vælg e-mail eller brev", "Choose e-mail or letter")
+        case .errorEmail: ("E-mailadressen ser forkert ud", "The e-mail address looks wrong")
+        case .errorEmailMissing: ("Skriv en e-mailadresse, eller vælg brev", "Enter an e-mail address, or choose letter")
+        case .errorMobile: ("Mobilnummeret skal være 8 til 15 cifre", "The mobile number must be 8 to 15 digits")
+        case .errorSOR: ("SOR-koden må kun indeholde cifre", "The SOR code may only contain digits")
+        case .errorMunicipality: ("Kommunekoden skal være 3 eller 4 cifre", "The municipality code must be 3 or 4 digits")
+        case .errorPlan: ("Vælg et forløb", "Choose a plan")
+        case .errorStart: ("Skriv datoen for det første spørgeskema", "Enter the date of the first questionnaire")
+        case .errorAlreadyEnrolled: ("Patienten er allerede tilmeldt dette forløb", "The patient is already enrolled in this plan")
+        case .errorOtherDepartment: ("Patienten hører til en anden afdeling", "The patient belongs to another department")
+        case .lettersTitle: ("Breve", "Letters")
+        case .letterTitle: ("Brev", "Letter")
+        case .printLetter: ("Udskriv", "Print")
+        case .markPosted: ("Markér som sendt", "Mark as posted")
+        case .noLetters: ("Ingen breve venter.", "No letters are waiting.")
+        case .deliveriesTitle: ("Forsendelser", "Deliveries")
+        case .deliveriesHelp: ("Beskeder, der ikke kunne leveres, eller som prøves igen.",
+                               "Messages that could not be delivered or are being retried.")
+        case .channel: ("Kanal", "Channel")
+        case .attempts: ("Forsøg", "Attempts")
+        case .nextAttempt: ("Næste forsøg", "Next attempt")
+        case .lastError: ("Seneste fejl", "Last error")
+        case .noDeliveryProblems: ("Ingen problemer med forsendelser.", "No delivery problems.")
+        case .notFoundTitle: ("Siden findes ikke", "Page not found")
+        case .notFoundText: ("Det, du ledte efter, findes ikke, eller du har ikke adgang til det.",
+                             "What you looked for does not exist, or you have no access to it.")
+        case .forbiddenTitle: ("Handlingen blev afvist", "The action was refused")
+        case .forbiddenText: ("Formularen var for gammel eller kom ikke fra ByNeed. Gå tilbage, genindlæs siden og prøv igen.",
+                              "The form was too old or did not come from ByNeed. Go back, reload the page and try again.")
+        case .conflictTitle: ("Ændringen passer ikke", "The change does not fit")
+        case .conflictText: ("Forløbet er ikke i en tilstand, hvor ændringen kan laves. Genindlæs siden.",
+                             "The plan is not in a state where this change can be made. Reload the page.")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+"""The clinician pages in a real browser without JavaScript: sign in, the worklist, the patient
+overview, enrolment with a refused CPR number, pausing a plan, signing out - keyboard only."""
+import datetime
+import subprocess
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import BINARY, ROOT, Server, make_browser
+from test_browser import assert_every_input_is_labelled
+
+PASSWORD = "korrekt hest batteri klips"
+DEMO_SOR = "999999999999999"  # Storage/DemoData.swift: the demo department
+
+
+def missing_commands():
+    """Why the test cannot run yet: the commands it needs from the integrator, or None."""
+    needs = [(("staff", "add", "--help"), "--password-stdin", "byneed staff add --username U --name N "
+              "--department-sor SOR --role health-professional --password-stdin"),
+             (("enrol", "--help"), "--department-sor", "byneed enrol --cpr C --name N --email E --plan ID "
+              "--start YYYY-MM-DD --department-sor SOR"),
+             (("serve", "--help"), "--insecure-cookies", "byneed serve --insecure-cookies (StaffCookies.secure = false)")]
+    missing = []
+    for arguments, marker, usage in needs:
+        done = subprocess.run([str(BINARY), *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        if marker not in done.stdout + done.stderr:
+            missing.append(usage)
+    return "needs " + "; ".join(missing) if missing else None
+
+
+@pytest.fixture
+def staff_server(tmp_path):
+    reason = missing_commands()
+    if reason:
+        pytest.skip(reason)
+    data = tmp_path / "data"
+    running = Server(data, extra=("--insecure-cookies",))
+    added = subprocess.run([str(BINARY), "staff", "add", "--username", "karen", "--name", "Karen Nielsen",
+                            "--department-sor", DEMO_SOR, "--role", "health-professional", "--password-stdin",
+                            "--data-dir", str(data)], cwd=ROOT, input=PASSWORD + "\n", capture_output=True,
+                           text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    today = datetime.date.today().isoformat()
+    enrolled = subprocess.run([str(BINARY), "enrol", "--cpr", "010170-1234", "--name", "Bent Browser", "--email",
+                               "bent@example.org", "--plan", "copd-followup", "--start", today,
+                               "--department-sor", DEMO_SOR, "--data-dir", str(data)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert enrolled.returncode == 0, enrolled.stderr
+    yield running
+    assert running.stop() == 0, "".join(running.output)
+
+
+def press_enter_in(driver, element_id, text):
+    element = driver.find_element(By.ID, element_id)
+    element.clear()
+    element.send_keys(text)
+    return element
+
+
+def submit_with_keyboard(driver, button_text):
+    """Tabs from the page start to the button with this text and presses Enter on it."""
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    for _ in range(200):
+        active = driver.switch_to.active_element
+        if active.tag_name == "button" and active.text.strip() == button_text:
+            active.send_keys(Keys.ENTER)
+            return
+        active.send_keys(Keys.TAB)
+    raise AssertionError(f"no button {button_text!r} reachable by Tab")
+
+
+def test_a_nurse_works_the_clinician_pages_with_the_keyboard(staff_server):
+    driver = make_browser(javascript=False)
+    driver.set_window_size(1280, 900)
+    try:
+        base = staff_server.base_url
+        driver.get(base + "/staff/worklist")
+        assert driver.current_url.endswith("/staff/login")
+        assert_every_input_is_labelled(driver)
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        assert driver.switch_to.active_element.text == "Gå til indholdet"
+
+        press_enter_in(driver, "username", "karen")
+        press_enter_in(driver, "password", "forkert adgangskode").send_keys(Keys.ENTER)
+        assert "Brugernavn eller adgangskode er forkert." in driver.page_source
+        press_enter_in(driver, "password", PASSWORD).send_keys(Keys.ENTER)
+        assert driver.current_url.endswith("/staff/worklist")
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Arbejdsliste"
+        assert_every_input_is_labelled(driver)
+        row = driver.find_element(By.CSS_SELECTOR, "table.worklist th[scope=row] a")
+        assert row.text == "Bent Browser"
+        assert "010170-xxxx" in driver.page_source and "010170-1234" not in driver.page_source
+
+        row.send_keys(Keys.ENTER)
+        assert "010170-1234" in driver.find_element(By.TAG_NAME, "h1").text
+        submit_with_keyboard(driver, "Sæt på pause")
+        assert "På pause siden" in driver.page_source
+
+        driver.get(base + "/staff/enrol")
+        assert_every_input_is_labelled(driver)
+        press_enter_in(driver, "cpr", "310290-1234")
+        press_enter_in(driver, "name", "Nina Ny")
+        press_enter_in(driver, "email", "nina@example.org")
+        submit_with_keyboard(driver, "Tilmeld")
+        summary = driver.find_element(By.CLASS_NAME, "error-summary")
+        assert "datoen 310290 findes ikke" in summary.text
+        summary.find_element(By.TAG_NAME, "a").send_keys(Keys.ENTER)
+        assert driver.switch_to.active_element.get_attribute("id") == "cpr"
+        press_enter_in(driver, "cpr", "020270-1234")
+        driver.find_element(By.CSS_SELECTOR, "#plan option[value='copd-followup']").click()
+        submit_with_keyboard(driver, "Tilmeld")
+        assert "Nina Ny" in driver.find_element(By.TAG_NAME, "h1").text
+
+        submit_with_keyboard(driver, "Log ud")
+        assert "/staff/login" in driver.current_url
+        driver.get(base + "/staff/worklist")
+        assert driver.current_url.endswith("/staff/login")
+    finally:
+        driver.quit()
