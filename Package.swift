@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["SQLite", "Questionnaire", "JSON", "Security", "FollowUp"]),
         .target(name: "Jobs", dependencies: ["Storage", "FollowUp", "Delivery", "Questionnaire"]),
         .target(name: "FHIR", dependencies: ["JSON", "Questionnaire", "Storage", "FollowUp"]),
-        .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON", "FollowUp", "Sharing", "Delivery"]),
+        .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON", "FollowUp", "Sharing", "Delivery", "Jobs"]),
         .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery", "Jobs"]),
 
         .executableTarget(name: "ScoringBenchmark", dependencies: ["Questionnaire", "JSON"], path: "Benchmarks/Scoring"),

@@ -12,7 +12,8 @@ public struct EnrolmentRequest: Sendable, Hashable {
     public var email: String
     public var mobile: String
     public var language: String
-    public var delivery: PatientContact.Delivery
+    /// `email` or `letter`, as typed.
+    public var delivery: String
     public var gpSORCode: String
     public var municipalityCode: String
     public var planID: String
@@ -20,7 +21,7 @@ public struct EnrolmentRequest: Sendable, Hashable {
     public var startDate: String
 
     public init(cpr: String, name: String, email: String = "", mobile: String = "", language: String = "da",
-                delivery: PatientContact.Delivery = .email, gpSORCode: String = "", municipalityCode: String = "",
+                delivery: String = PatientContact.Delivery.email.rawValue, gpSORCode: String = "", municipalityCode: String = "",
                 planID: String, startDate: String) {
         self.cpr = cpr
         self.name = name
@@ -37,9 +38,11 @@ public struct EnrolmentRequest: Sendable, Hashable {
     /// What is wrong with a request, field by field, for the clinician.
     public enum Problem: Sendable, Hashable {
         case cpr(CPRError)
-        case nameMissing
+        case name
+        case delivery
         case emailMissing
         case emailInvalid(String)
+        case mobile
         case languageUnknown(String)
         case planUnknown(String)
         case startDateInvalid(String)
@@ -50,8 +53,10 @@ public struct EnrolmentRequest: Sendable, Hashable {
         public var field: String {
             switch self {
             case .cpr: "cpr"
-            case .nameMissing: "name"
+            case .name: "name"
+            case .delivery: "delivery-email"
             case .emailMissing, .emailInvalid: "email"
+            case .mobile: "mobile"
             case .languageUnknown: "language"
             case .planUnknown: "plan"
             case .startDateInvalid: "start"
@@ -60,29 +65,28 @@ public struct EnrolmentRequest: Sendable, Hashable {
             }
         }
 
-        /// The problem in Danish (`da`) or English.
+        /// The problem in Danish (`da`) or English (`en…`).
         public func message(language: String) -> String {
-            let english = language.hasPrefix("en")
-            switch self {
-            case .cpr(let error): return error.message(language: language)
-            case .nameMissing: return english ? "Write the patient's name." : "Skriv patientens navn."
-            case .emailMissing:
-                return english ? "Invitations go by e-mail: write the patient's e-mail address, or choose a printed letter."
-                    : "Invitationer sendes på e-mail: skriv patientens e-mailadresse, eller vælg brev."
-            case .emailInvalid(let reason):
-                return english ? "The e-mail address cannot be used: \(reason)." : "E-mailadressen kan ikke bruges: \(reason)."
-            case .languageUnknown(let code): return english ? "Unknown language \"\(code)\": use da or en." : "Ukendt sprog \"\(code)\": brug da eller en."
-            case .planUnknown(let id): return english ? "There is no plan \"\(id)\"." : "Der findes ingen plan \"\(id)\"."
-            case .startDateInvalid(let text):
-                return english ? "The start date \"\(text)\" is not a date (YYYY-MM-DD)." : "Startdatoen \"\(text)\" er ikke en dato (ÅÅÅÅ-MM-DD)."
-            case .sorCodeInvalid(let text):
-                return english ? "The GP's SOR code \"\(text)\" must be digits only." : "Lægens SOR-kode \"\(text)\" må kun være cifre."
-            case .municipalityCodeInvalid(let text):
-                return english ? "The municipality code \"\(text)\" must be three or four digits (e.g. 0101)."
-                    : "Kommunekoden \"\(text)\" skal være tre eller fire cifre (fx 0101)."
+            let (danish, english): (String, String) = switch self {
+            case .cpr(let error): (error.message(language: "da"), error.message(language: "en"))
+            case .name: ("Skriv patientens navn (højst \(EnrolmentRequest.maximumNameLength) tegn)",
+                         "Enter the patient's name (at most \(EnrolmentRequest.maximumNameLength) characters)")
+            case .delivery: ("Vælg e-mail eller brev", "Choose e-mail or letter")
+            case .emailMissing: ("Skriv en e-mailadresse, eller vælg brev", "Enter an e-mail address, or choose letter")
+            case .emailInvalid(let reason): ("E-mailadressen ser forkert ud: \(reason)", "The e-mail address looks wrong: \(reason)")
+            case .mobile: ("Mobilnummeret skal være 8 til 15 cifre", "The mobile number must be 8 to 15 digits")
+            case .languageUnknown(let code): ("Ukendt sprog \"\(code)\": vælg dansk eller engelsk", "Unknown language \"\(code)\": choose Danish or English")
+            case .planUnknown(let id): ("Vælg et forløb (der findes intet forløb \"\(id)\")", "Choose a plan (there is no plan \"\(id)\")")
+            case .startDateInvalid: ("Skriv datoen for det første spørgeskema (ÅÅÅÅ-MM-DD)", "Enter the date of the first questionnaire (YYYY-MM-DD)")
+            case .sorCodeInvalid: ("SOR-koden må kun indeholde cifre (6 til 18)", "The SOR code may only contain digits (6 to 18)")
+            case .municipalityCodeInvalid: ("Kommunekoden skal være 3 eller 4 cifre (fx 0101)", "The municipality code must be 3 or 4 digits (e.g. 0101)")
             }
+            return language.hasPrefix("en") ? english : danish
         }
     }
+
+    /// The longest name the form takes.
+    public static let maximumNameLength = 200
 
     /// A request that passed every check, ready to store.
     public struct Valid: Sendable, Hashable {
@@ -96,35 +100,44 @@ public struct EnrolmentRequest: Sendable, Hashable {
 
     /// Every problem at once, or the checked request. The plan is the newest version of `planID`.
     public func validated(plans: [FollowUpPlan]) -> Result<Valid, ProblemList> {
+        func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        func digits(_ text: String, _ count: ClosedRange<Int>) -> Bool { count.contains(text.count) && text.allSatisfy { $0.isASCII && $0.isNumber } }
         var problems: [Problem] = []
         var cprNumber: CPRNumber?
-        do throws(CPRError) { cprNumber = try CPRNumber(cpr) } catch { problems.append(.cpr(error)) }
-        let trimmedName = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmedName.isEmpty { problems.append(.nameMissing) }
-        let trimmedEmail = email.trimmingCharacters(in: .whitespaces)
-        if trimmedEmail.isEmpty {
+        do throws(CPRError) { cprNumber = try CPRNumber(trimmed(cpr)) } catch { problems.append(.cpr(error)) }
+        let name = trimmed(self.name)
+        if name.isEmpty || name.count > Self.maximumNameLength { problems.append(.name) }
+        let delivery = PatientContact.Delivery(rawValue: self.delivery)
+        if delivery == nil { problems.append(.delivery) }
+        let email = trimmed(self.email)
+        if email.isEmpty {
             if delivery == .email { problems.append(.emailMissing) }
         } else {
-            do throws(DeliveryError) { _ = try MailAddress(trimmedEmail) } catch { problems.append(.emailInvalid(error.description)) }
+            do throws(DeliveryError) { _ = try MailAddress(email) } catch { problems.append(.emailInvalid(Self.reason(error))) }
         }
+        let mobile = trimmed(self.mobile)
+        if !mobile.isEmpty && !digits(mobile.filter { $0 != " " && $0 != "+" }, 8...15) { problems.append(.mobile) }
         if !["da", "en"].contains(language) { problems.append(.languageUnknown(language)) }
         let plan = plans.filter { $0.id == planID }.max { $0.version.compare($1.version, options: .numeric) == .orderedAscending }
         if plan == nil { problems.append(.planUnknown(planID)) }
-        let start = CalendarDay(iso: startDate.trimmingCharacters(in: .whitespaces))
+        let start = CalendarDay(iso: trimmed(startDate))
         if start == nil { problems.append(.startDateInvalid(startDate)) }
-        let gp = gpSORCode.trimmingCharacters(in: .whitespaces)
-        if !gp.isEmpty && !(gp.allSatisfy(\.isASCII) && gp.allSatisfy(\.isNumber)) { problems.append(.sorCodeInvalid(gp)) }
-        let municipality = municipalityCode.trimmingCharacters(in: .whitespaces)
-        if !municipality.isEmpty && !((3...4).contains(municipality.count) && municipality.allSatisfy(\.isASCII) && municipality.allSatisfy(\.isNumber)) {
-            problems.append(.municipalityCodeInvalid(municipality))
-        }
-        guard problems.isEmpty, let cprNumber, let plan, let start else { return .failure(ProblemList(problems: problems)) }
+        let gp = trimmed(gpSORCode)
+        if !gp.isEmpty && !digits(gp, 6...18) { problems.append(.sorCodeInvalid(gp)) }
+        let municipality = trimmed(municipalityCode)
+        if !municipality.isEmpty && !digits(municipality, 3...4) { problems.append(.municipalityCodeInvalid(municipality)) }
+        guard problems.isEmpty, let cprNumber, let plan, let start, let delivery else { return .failure(ProblemList(problems: problems)) }
         func optional(_ text: String) -> String? { text.isEmpty ? nil : text }
-        let mobileText = mobile.trimmingCharacters(in: .whitespaces)
-        return .success(Valid(cpr: cprNumber, name: trimmedName, language: language,
-                              contact: PatientContact(email: optional(trimmedEmail), mobile: optional(mobileText), delivery: delivery,
+        return .success(Valid(cpr: cprNumber, name: name, language: language,
+                              contact: PatientContact(email: optional(email), mobile: optional(mobile), delivery: delivery,
                                                       gpSORCode: optional(gp), municipalityCode: optional(municipality)),
                               plan: plan, startDate: start))
+    }
+
+    /// What is wrong with an address, without repeating the address.
+    private static func reason(_ error: DeliveryError) -> String {
+        if case .invalidAddress(_, let problem) = error { return problem.description }
+        return error.description
     }
 
     /// The problems of a rejected request.
@@ -134,18 +147,40 @@ public struct EnrolmentRequest: Sendable, Hashable {
     }
 }
 
+/// Why a valid request could not be stored; the transaction rolls back, so nothing is stored.
+public enum EnrolmentRefusal: Error, Sendable, Hashable {
+    /// The patient already runs in this plan.
+    case alreadyEnrolled
+    /// The patient belongs to another department, which this one must not take over.
+    case otherDepartment
+
+    public func message(language: String) -> String {
+        let english = language.hasPrefix("en")
+        switch self {
+        case .alreadyEnrolled: return english ? "The patient is already enrolled in this plan" : "Patienten er allerede tilmeldt dette forløb"
+        case .otherDepartment: return english ? "The patient belongs to another department" : "Patienten hører til en anden afdeling"
+        }
+    }
+}
+
 extension EnrolmentRequest.Valid {
     /// Creates or updates the patient and enrols them in the department; inside the caller's
-    /// write transaction, so a refused enrolment (already enrolled) stores nothing.
-    public func enrol(_ db: Connection, departmentID: DepartmentID, actor: String, now: Date) throws -> StoredEnrolment {
+    /// write transaction, so a refused enrolment stores nothing.
+    public func enrol(_ db: Connection, departmentID: DepartmentID, actor: String, now: Date) throws -> (Patient, StoredEnrolment) {
         let patient: Patient
         if let existing = try Patients.find(db, cpr: cpr.digits) {
+            guard existing.departmentID == departmentID else { throw EnrolmentRefusal.otherDepartment }
             try Patients.update(db, existing.id, name: name, language: language, contact: contact)
             patient = existing
         } else {
             patient = try Patients.insert(db, cpr: cpr.digits, name: name, language: language, departmentID: departmentID, contact: contact)
         }
-        return try Enrolments.enrol(db, patientID: patient.id, departmentID: departmentID, planID: plan.id, planVersion: plan.version,
-                                    startDate: startDate, actor: actor, now: now)
+        do {
+            let enrolment = try Enrolments.enrol(db, patientID: patient.id, departmentID: departmentID, planID: plan.id,
+                                                 planVersion: plan.version, startDate: startDate, actor: actor, now: now)
+            return (patient, enrolment)
+        } catch StorageError.alreadyEnrolled {
+            throw EnrolmentRefusal.alreadyEnrolled
+        }
     }
 }

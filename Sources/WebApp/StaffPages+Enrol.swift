@@ -1,6 +1,7 @@
 import FollowUp
 import Foundation
 import HTTPCore
+import Jobs
 import Storage
 import Templating
 
@@ -33,78 +34,37 @@ extension StaffPages {
         return try enrolPage(signedIn, form: EnrolForm(start: today.description), errors: [], status: .ok)
     }
 
+    /// The form is checked by `EnrolmentRequest`, the same rules `byneed enrol` applies.
     func enrol(_ request: HTTPRequest, _ signedIn: SignedIn) async throws -> HTTPResponse {
         let form = EnrolForm(FormData.decode(request.body))
         let language = signedIn.language
-        var errors: [FieldError] = []
-        var cpr: CPRNumber?
-        do {
-            cpr = try CPRNumber(form.cpr)
-        } catch {
-            errors.append(FieldError(field: "cpr", message: error.message(language: language.rawValue)))
-        }
-        if form.name.isEmpty || form.name.count > 200 { errors.append(FieldError(field: "name", message: StaffText.errorName.text(language))) }
-        let delivery = PatientContact.Delivery(rawValue: form.delivery)
-        if delivery == nil { errors.append(FieldError(field: "delivery-email", message: StaffText.errorDelivery.text(language))) }
-        if !form.email.isEmpty && !Self.looksLikeEmail(form.email) {
-            errors.append(FieldError(field: "email", message: StaffText.errorEmail.text(language)))
-        } else if delivery == .email && form.email.isEmpty {
-            errors.append(FieldError(field: "email", message: StaffText.errorEmailMissing.text(language)))
-        }
-        if !form.mobile.isEmpty && !Self.isDigits(form.mobile.filter { $0 != " " && $0 != "+" }, count: 8...15) {
-            errors.append(FieldError(field: "mobile", message: StaffText.errorMobile.text(language)))
-        }
-        if !form.gp.isEmpty && !Self.isDigits(form.gp, count: 6...18) { errors.append(FieldError(field: "gp", message: StaffText.errorSOR.text(language))) }
-        if !form.municipality.isEmpty && !Self.isDigits(form.municipality, count: 3...4) {
-            errors.append(FieldError(field: "municipality", message: StaffText.errorMunicipality.text(language)))
-        }
-        let patientLanguage = Language(code: form.language) ?? .danish
-        let plan = context.latestPlan(id: form.plan)
-        if plan == nil { errors.append(FieldError(field: "plan", message: StaffText.errorPlan.text(language))) }
-        let start = CalendarDay(iso: form.start)
-        if start == nil { errors.append(FieldError(field: "start", message: StaffText.errorStart.text(language))) }
-        guard errors.isEmpty, let cpr, let plan, let start, let delivery else {
+        let enrolmentRequest = EnrolmentRequest(cpr: form.cpr, name: form.name, email: form.email, mobile: form.mobile,
+                                                language: Language(code: form.language)?.rawValue ?? "da", delivery: form.delivery,
+                                                gpSORCode: form.gp, municipalityCode: form.municipality, planID: form.plan,
+                                                startDate: form.start)
+        let valid: EnrolmentRequest.Valid
+        switch enrolmentRequest.validated(plans: context.plans) {
+        case .success(let checked):
+            valid = checked
+        case .failure(let list):
+            let errors = list.problems.map { FieldError(field: $0.field, message: $0.message(language: language.rawValue)) }
             return try enrolPage(signedIn, form: form, errors: errors, status: .unprocessableContent)
         }
-        let contact = PatientContact(email: form.email.isEmpty ? nil : form.email, mobile: form.mobile.isEmpty ? nil : form.mobile,
-                                     delivery: delivery, gpSORCode: form.gp.isEmpty ? nil : form.gp,
-                                     municipalityCode: form.municipality.isEmpty ? nil : form.municipality)
         let account = signedIn.account
         let now = context.clock()
         let patientID: PatientID
         do {
             patientID = try await context.database.write { db -> PatientID in
-                let patient: Patient
-                if let existing = try Patients.find(db, cpr: cpr.digits) {
-                    guard existing.departmentID == account.departmentID else { throw EnrolRefusal.otherDepartment }
-                    try Patients.update(db, existing.id, name: form.name, language: patientLanguage.rawValue, contact: contact)
-                    patient = existing
-                } else {
-                    patient = try Patients.insert(db, cpr: cpr.digits, name: form.name, language: patientLanguage.rawValue,
-                                                  departmentID: account.departmentID, contact: contact)
-                }
-                do {
-                    _ = try Enrolments.enrol(db, patientID: patient.id, departmentID: account.departmentID, planID: plan.id,
-                                             planVersion: plan.version, startDate: start, actor: account.username, now: now)
-                } catch StorageError.alreadyEnrolled {
-                    throw EnrolRefusal.alreadyEnrolled
-                }
-                try audit(db, signedIn, patient: patient.id, .change, "enrolment", now: now, detail: "enrolled \(plan.reference)")
+                let (patient, _) = try valid.enrol(db, departmentID: account.departmentID, actor: account.username, now: now)
+                try audit(db, signedIn, patient: patient.id, .change, "enrolment", now: now, detail: "enrolled \(valid.plan.reference)")
                 return patient.id
             }
-        } catch let refusal as EnrolRefusal {
-            let message = (refusal == .alreadyEnrolled ? StaffText.errorAlreadyEnrolled : .errorOtherDepartment).text(language)
-            return try enrolPage(signedIn, form: form, errors: [FieldError(field: refusal == .alreadyEnrolled ? "plan" : "cpr", message: message)],
-                                 status: HTTPStatus(code: 409))
+        } catch let refusal as EnrolmentRefusal {
+            let error = FieldError(field: refusal == .alreadyEnrolled ? "plan" : "cpr", message: refusal.message(language: language.rawValue))
+            return try enrolPage(signedIn, form: form, errors: [error], status: HTTPStatus(code: 409))
         }
-        context.log.message("patient-enrolled", ["plan": plan.reference])
+        context.log.message("patient-enrolled", ["plan": valid.plan.reference])
         return .redirect(to: "/staff/patients/\(patientID.rawValue)")
-    }
-
-    /// Why a valid form could not be stored; the write is rolled back, so nothing is stored.
-    enum EnrolRefusal: Error {
-        case alreadyEnrolled
-        case otherDepartment
     }
 
     private func enrolPage(_ signedIn: SignedIn, form: EnrolForm, errors: [FieldError], status: HTTPStatus) throws -> HTTPResponse {
@@ -152,17 +112,5 @@ extension StaffPages {
         let title = (errors.isEmpty ? "" : StaffText.errorPrefix.text(language) + " ") + StaffText.enrolTitle.text(language)
         return try render("staff/enrol", title: title, content: content, language: language, signedIn: signedIn, status: status,
                           current: "/staff/enrol", back: "/staff/enrol")
-    }
-
-    /// Something `@` something with a dot in the domain, no spaces: enough to catch typing
-    /// mistakes; the relay's answer is what proves an address.
-    static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
-            && !text.contains(where: \.isWhitespace) && text.count <= 254
-    }
-
-    static func isDigits(_ text: String, count: ClosedRange<Int>) -> Bool {
-        count.contains(text.count) && text.allSatisfy { $0.isASCII && $0.isNumber }
     }
 }

@@ -22,8 +22,6 @@ enum StaffText: String, CaseIterable {
     case decideTitle, newDecision, decisionKind, fieldVisitDate, hintVisitDate, fieldNextDue, hintNextDue, fieldNote
     case saveDecision, cancel, correct, superseded, seeAnswers
     case errorSummary, errorPrefix, errorKind, errorVisitDate, errorNextDue, errorNote, errorCorrects
-    case errorName, errorDelivery, errorEmail, errorEmailMissing, errorMobile, errorSOR, errorMunicipality, errorPlan, errorStart
-    case errorAlreadyEnrolled, errorOtherDepartment
     case lettersTitle, letterTitle, printLetter, markPosted, noLetters
     case deliveriesTitle, deliveriesHelp, channel, attempts, nextAttempt, lastError, noDeliveryProblems
     case notFoundTitle, notFoundText, forbiddenTitle, forbiddenText, conflictTitle, conflictText
@@ -162,17 +160,6 @@ enum StaffText: String, CaseIterable {
         case .errorNote: ("Notatet må højst være 2000 tegn", "The note can be at most 2000 characters")
         case .errorCorrects: ("Den beslutning, der skulle rettes, findes ikke for dette fund",
                               "The decision to correct does not exist for this finding")
-        case .errorName: ("Skriv patientens navn", "Enter the patient's name")
-        case .errorDelivery: ("Vælg e-mail eller brev", "Choose e-mail or letter")
-        case .errorEmail: ("E-mailadressen ser forkert ud", "The e-mail address looks wrong")
-        case .errorEmailMissing: ("Skriv en e-mailadresse, eller vælg brev", "Enter an e-mail address, or choose letter")
-        case .errorMobile: ("Mobilnummeret skal være 8 til 15 cifre", "The mobile number must be 8 to 15 digits")
-        case .errorSOR: ("SOR-koden må kun indeholde cifre", "The SOR code may only contain digits")
-        case .errorMunicipality: ("Kommunekoden skal være 3 eller 4 cifre", "The municipality code must be 3 or 4 digits")
-        case .errorPlan: ("Vælg et forløb", "Choose a plan")
-        case .errorStart: ("Skriv datoen for det første spørgeskema", "Enter the date of the first questionnaire")
-        case .errorAlreadyEnrolled: ("Patienten er allerede tilmeldt dette forløb", "The patient is already enrolled in this plan")
-        case .errorOtherDepartment: ("Patienten hører til en anden afdeling", "The patient belongs to another department")
         case .lettersTitle: ("Breve", "Letters")
         case .letterTitle: ("Brev", "Letter")
         case .printLetter: ("Udskriv", "Print")

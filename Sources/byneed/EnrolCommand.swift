@@ -28,7 +28,7 @@ enum EnrolCommand: Command {
         }
         let request = EnrolmentRequest(cpr: cpr, name: name, email: options.string("email", default: ""),
                                        mobile: options.string("mobile", default: ""), language: options.string("language", default: "da"),
-                                       delivery: options.flag("letter") ? .letter : .email, gpSORCode: options.string("gp-sor", default: ""),
+                                       delivery: options.flag("letter") ? "letter" : "email", gpSORCode: options.string("gp-sor", default: ""),
                                        municipalityCode: options.string("municipality", default: ""), planID: planID, startDate: start)
         let valid: EnrolmentRequest.Valid
         switch request.validated(plans: try CommonOptions.plans(options)) {
@@ -39,9 +39,14 @@ enum EnrolCommand: Command {
         defer { database.close() }
         let actor = options.string("by", default: "byneed enrol")
         let now = Date()
-        let enrolment = try await database.write { db -> StoredEnrolment? in
-            guard let department = try Departments.find(db, sorCode: sor) else { return nil }
-            return try valid.enrol(db, departmentID: department.id, actor: actor, now: now)
+        let enrolment: StoredEnrolment?
+        do {
+            enrolment = try await database.write { db -> StoredEnrolment? in
+                guard let department = try Departments.find(db, sorCode: sor) else { return nil }
+                return try valid.enrol(db, departmentID: department.id, actor: actor, now: now).1
+            }
+        } catch let refusal as EnrolmentRefusal {
+            throw CommandFailure(refusal.message(language: "da"))
         }
         guard let enrolment else { throw CommandFailure("no department with SOR code \(sor)") }
         say("enrolled \(valid.cpr.masked) in \(enrolment.planReference) from \(valid.startDate)")

@@ -14,7 +14,7 @@ enum ServeCommand: Command {
         "host", "port", "public-url", "smtp-host", "smtp-port", "mail-from", "jobs-interval", "send-hour",
         "metrics-token", "trusted-proxy",
     ])
-    static let flagOptions: Set<String> = ["demo"]
+    static let flagOptions: Set<String> = ["demo", "insecure-cookies"]
     static let help = """
         usage: byneed serve [--host HOST] [--port PORT] [--data-dir DIR] [--questionnaires DIR]
                             [--templates DIR] [--public DIR] [--public-url URL] [--demo]
@@ -32,6 +32,8 @@ enum ServeCommand: Command {
           --mail-from        sender address of messages (default byneed@localhost)
           --jobs-interval    seconds between background passes: follow-up plans, then the outbox (default 60)
           --send-hour        local hour (0-23) invitations and reminders go out (default 8)
+          --insecure-cookies staff cookies without Secure and the __Host- prefix: only for plain-http
+                             runs on loopback (development, tests); behind TLS never use it
           --demo             create a demo department and patient, and print a fresh patient link
           --metrics-token    bearer token that opens /metrics to clients other than loopback
                              (prefer BYNEED_METRICS_TOKEN: arguments are visible to every user in ps)
@@ -61,6 +63,7 @@ enum ServeCommand: Command {
         var configuration = HTTPServerConfiguration()
         configuration.host = host
         configuration.port = port
+        StaffCookies.secure = !options.flag("insecure-cookies")
         let server = HTTPServer(configuration: configuration, responder: WebApplication(context: context))
         let signals = try TerminationSignal.install()
         let boundPort = try server.start()

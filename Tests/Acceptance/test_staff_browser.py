@@ -14,26 +14,8 @@ PASSWORD = "korrekt hest batteri klips"
 DEMO_SOR = "999999999999999"  # Storage/DemoData.swift: the demo department
 
 
-def missing_commands():
-    """Why the test cannot run yet: the commands it needs from the integrator, or None."""
-    needs = [(("staff", "add", "--help"), "--password-stdin", "byneed staff add --username U --name N "
-              "--department-sor SOR --role health-professional --password-stdin"),
-             (("enrol", "--help"), "--department-sor", "byneed enrol --cpr C --name N --email E --plan ID "
-              "--start YYYY-MM-DD --department-sor SOR"),
-             (("serve", "--help"), "--insecure-cookies", "byneed serve --insecure-cookies (StaffCookies.secure = false)")]
-    missing = []
-    for arguments, marker, usage in needs:
-        done = subprocess.run([str(BINARY), *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60)
-        if marker not in done.stdout + done.stderr:
-            missing.append(usage)
-    return "needs " + "; ".join(missing) if missing else None
-
-
 @pytest.fixture
 def staff_server(tmp_path):
-    reason = missing_commands()
-    if reason:
-        pytest.skip(reason)
     data = tmp_path / "data"
     running = Server(data, extra=("--insecure-cookies",))
     added = subprocess.run([str(BINARY), "staff", "add", "--username", "karen", "--name", "Karen Nielsen",

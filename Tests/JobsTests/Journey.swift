@@ -33,14 +33,14 @@ struct Journey {
         runner = FollowUpRunner(plans: plans, catalogue: catalogue,
                                 composer: MessageComposer(publicBaseURL: "https://byneed.test/", timeZone: timeZone))
         let request = EnrolmentRequest(cpr: "2512489996", name: "Nancy Berggren",
-                                       email: delivery == .email ? "nancy@example.dk" : "", delivery: delivery,
+                                       email: delivery == .email ? "nancy@example.dk" : "", delivery: delivery.rawValue,
                                        planID: "epilepsy-standard", startDate: "2027-01-04")
         let valid = try request.validated(plans: plans).get()
         plan = valid.plan
         let enrolledAt = Date(timeIntervalSince1970: 1_798_000_000)
         enrolmentID = try await database.write { db in
             let department = try Departments.insert(db, sorCode: "123456789012345", name: "Neurologisk ambulatorium", phone: "70 00 00 00")
-            return try valid.enrol(db, departmentID: department.id, actor: "test", now: enrolledAt).id
+            return try valid.enrol(db, departmentID: department.id, actor: "test", now: enrolledAt).1.id
         }
     }
 
