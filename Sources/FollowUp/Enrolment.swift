@@ -40,12 +40,28 @@ public struct Enrolment: Sendable, Hashable {
     public var pauses: [Pause]
     /// When follow-up ended (discharge, death, moved to another plan); nil while it runs.
     public var endedAt: Date?
+    /// A clinician's date for the next questionnaire, set when assessing a round ("interval
+    /// changed"); it replaces the plan's interval for the round after `afterRound` only.
+    public var nextDueOverride: NextDueOverride?
 
-    public init(id: String, startDate: CalendarDay, pauses: [Pause] = [], endedAt: Date? = nil) {
+    /// The next questionnaire's date as a clinician decided it after round `afterRound`.
+    public struct NextDueOverride: Sendable, Hashable {
+        public var afterRound: Int
+        public var dueDate: CalendarDay
+
+        public init(afterRound: Int, dueDate: CalendarDay) {
+            self.afterRound = afterRound
+            self.dueDate = dueDate
+        }
+    }
+
+    public init(id: String, startDate: CalendarDay, pauses: [Pause] = [], endedAt: Date? = nil,
+                nextDueOverride: NextDueOverride? = nil) {
         self.id = id
         self.startDate = startDate
         self.pauses = pauses
         self.endedAt = endedAt
+        self.nextDueOverride = nextDueOverride
     }
 
     /// Ended wins over paused; paused when a pause covers `instant`.

@@ -61,9 +61,12 @@ public struct FollowUpScheduler: Sendable {
         let interval = intervalDays(after: history)
         var overdue: [CalendarDay] = []
         var previous = history.last?.dueDate
-        while let due = dueDate(following: previous, intervalDays: interval, enrolment: enrolment), sendInstant(due) <= now {
+        var previousNumber = history.last?.number ?? 0
+        while let due = dueDate(following: previous, number: previousNumber, intervalDays: interval, enrolment: enrolment),
+              sendInstant(due) <= now {
             overdue.append(due)
             previous = due
+            previousNumber += 1
         }
         guard let latest = overdue.last else { return [] }
         let firstNumber = (history.last?.number ?? 0) + 1
@@ -81,20 +84,23 @@ public struct FollowUpScheduler: Sendable {
     /// The due date of the next round to send, to show the patient ("next questionnaire on …").
     ///
     /// The previous round's due date plus the current interval (round 1: the enrolment's start
-    /// date), moved to the resume day when a pause covers its send time. Counting from the due
+    /// date) or the date a clinician set after that round, moved to the resume day when a pause covers its send time. Counting from the due
     /// date rather than the answer date keeps the rhythm fixed: late answers do not push every
     /// later round back, and non-responses and skipped rounds, which have no answer date,
     /// follow the same rule. Nil while a round is open (its outcome decides the interval),
     /// during an open-ended pause, or when the enrolment ends before that date.
     public func nextDueDate(for enrolment: Enrolment, rounds: [FollowUpRound]) -> CalendarDay? {
         if rounds.last?.isOpen == true { return nil }
-        return dueDate(following: rounds.last?.dueDate, intervalDays: intervalDays(after: rounds), enrolment: enrolment)
+        return dueDate(following: rounds.last?.dueDate, number: rounds.last?.number ?? 0, intervalDays: intervalDays(after: rounds),
+                       enrolment: enrolment)
     }
 
-    /// `previous` + `intervalDays` (the start date when there is no previous round), moved to
-    /// the resume day when a pause covers its send time; nil as for `nextDueDate`.
-    private func dueDate(following previous: CalendarDay?, intervalDays: Int, enrolment: Enrolment) -> CalendarDay? {
+    /// `previous` + `intervalDays` (the start date when there is no previous round) — or the
+    /// clinician's date when one was set after round `number`, the previous round — moved to the
+    /// resume day when a pause covers its send time; nil as for `nextDueDate`.
+    private func dueDate(following previous: CalendarDay?, number: Int, intervalDays: Int, enrolment: Enrolment) -> CalendarDay? {
         var due = previous.map { $0.adding(days: intervalDays) } ?? enrolment.startDate
+        if let override = enrolment.nextDueOverride, override.afterRound == number { due = override.dueDate }
         for pause in enrolment.orderedPauses where pause.covers(sendInstant(due)) {
             guard let until = pause.until else { return nil }
             due = max(due, CalendarDay(until, in: timeZone))

@@ -89,6 +89,25 @@ public enum Enrolments {
                    [.integer(id.rawValue), .text(kind), .text(Timestamp.string(now)), .text(actor), detail.map(SQLValue.text) ?? .null])
     }
 
+    /// The latest next-questionnaire date a clinician set when deciding on one of this
+    /// enrolment's rounds (directly, or on a response to it), unless that decision was corrected.
+    private static func nextDueOverride(_ db: Connection, _ id: EnrolmentID) throws -> Enrolment.NextDueOverride? {
+        guard let row = try db.queryOne("""
+            SELECT decisions.next_due_date AS due, follow_up_rounds.number AS number
+            FROM decisions JOIN follow_up_rounds ON follow_up_rounds.id = CASE decisions.subject_kind
+                WHEN 'round' THEN decisions.subject_id
+                WHEN 'response' THEN (SELECT invitations.round_id FROM questionnaire_responses
+                                      JOIN invitations ON invitations.id = questionnaire_responses.invitation_id
+                                      WHERE questionnaire_responses.id = decisions.subject_id)
+            END
+            WHERE follow_up_rounds.enrolment_id = ? AND decisions.next_due_date IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM decisions AS later WHERE later.corrects = decisions.id)
+            ORDER BY decisions.id DESC LIMIT 1
+            """, [.integer(id.rawValue)]),
+            let due = try optionalDay(row, "due", table: "decisions") else { return nil }
+        return Enrolment.NextDueOverride(afterRound: Int(try row.int("number")), dueDate: due)
+    }
+
     private static func enrolment(_ db: Connection, _ row: Row) throws -> StoredEnrolment {
         let id = EnrolmentID(rawValue: try row.int("id"))
         let pauses = try db.query("SELECT * FROM enrolment_pauses WHERE enrolment_id = ? ORDER BY paused_at",
@@ -100,7 +119,8 @@ public enum Enrolments {
             throw StorageError.corruptValue(table: "enrolments", column: "start_date")
         }
         let schedule = Enrolment(id: StoredEnrolment.scheduleID(id), startDate: start, pauses: pauses,
-                                 endedAt: try optionalTimestamp(row, "ended_at", table: "enrolments"))
+                                 endedAt: try optionalTimestamp(row, "ended_at", table: "enrolments"),
+                                 nextDueOverride: try nextDueOverride(db, id))
         return StoredEnrolment(id: id, patientID: PatientID(rawValue: try row.int("patient_id")),
                                departmentID: DepartmentID(rawValue: try row.int("department_id")),
                                planID: try row.string("plan_id"), planVersion: try row.string("plan_version"),

@@ -146,3 +146,57 @@ import Testing
         #expect(perPatient.count == 41 && perPatient.allSatisfy { $0 == 1 })
     }
 }
+
+/// A clinician's "interval changed" decision moves the next questionnaire, once.
+@Suite struct ClinicianSetDateTests {
+    @Test func theNextRoundComesOnTheClinicianDateAndTheOneAfterFollowsThePlanAgain() async throws {
+        let journey = try await Journey()
+        let scheduler = try journey.scheduler()
+        let start = CalendarDay(year: 2027, month: 1, day: 4)!
+        _ = try await journey.run(at: scheduler.sendInstant(start))
+        let answeredAt = scheduler.sendInstant(start.adding(days: 1))
+        try await journey.answer(.yellow, at: answeredAt)
+        let chosen = start.adding(days: 30)
+        let decision = try await journey.database.write { db in
+            let department = try #require(try Departments.find(db, sorCode: "123456789012345"))
+            let nurse = try StaffAccounts.create(db, username: "nurse", displayName: "Sygeplejerske", departmentID: department.id,
+                                                 role: "health-professional", passwordHash: "x", now: answeredAt)
+            let response = try #require(try db.queryOne("SELECT id, patient_id FROM questionnaire_responses"))
+            return try Decisions.record(db, patientID: PatientID(rawValue: try response.int("patient_id")),
+                                        subject: .response(ResponseID(rawValue: try response.int("id"))), kind: .intervalChanged,
+                                        visitDate: nil, nextDueDate: chosen, note: nil, decidedBy: nurse.id, corrects: nil,
+                                        now: answeredAt.addingTimeInterval(3_600))
+        }
+        #expect(try await journey.run(at: scheduler.sendInstant(chosen.adding(days: -1))).invitations == 0)
+        #expect(try await journey.run(at: scheduler.sendInstant(chosen)).invitations == 1)
+        try await journey.answer(.yellow, at: scheduler.sendInstant(chosen))
+        #expect(try await journey.run(at: scheduler.sendInstant(chosen.adding(days: 89))).invitations == 0)
+        #expect(try await journey.run(at: scheduler.sendInstant(chosen.adding(days: 90))).invitations == 1)
+        #expect(try journey.rounds().map(\.round.dueDate) == [start, chosen, chosen.adding(days: 90)])
+        #expect(decision.kind == .intervalChanged)
+    }
+
+    @Test func aCorrectedDecisionNoLongerMovesTheDate() async throws {
+        let journey = try await Journey()
+        let scheduler = try journey.scheduler()
+        let start = CalendarDay(year: 2027, month: 1, day: 4)!
+        _ = try await journey.run(at: scheduler.sendInstant(start))
+        let answeredAt = scheduler.sendInstant(start.adding(days: 1))
+        try await journey.answer(.yellow, at: answeredAt)
+        try await journey.database.write { db in
+            let department = try #require(try Departments.find(db, sorCode: "123456789012345"))
+            let nurse = try StaffAccounts.create(db, username: "nurse", displayName: "Sygeplejerske", departmentID: department.id,
+                                                 role: "health-professional", passwordHash: "x", now: answeredAt)
+            let response = try #require(try db.queryOne("SELECT id, patient_id FROM questionnaire_responses"))
+            let patientID = PatientID(rawValue: try response.int("patient_id"))
+            let subject = Decision.Subject.response(ResponseID(rawValue: try response.int("id")))
+            let wrong = try Decisions.record(db, patientID: patientID, subject: subject, kind: .intervalChanged, visitDate: nil,
+                                             nextDueDate: start.adding(days: 10), note: nil, decidedBy: nurse.id, corrects: nil,
+                                             now: answeredAt)
+            try Decisions.record(db, patientID: patientID, subject: subject, kind: .noAction, visitDate: nil, nextDueDate: nil,
+                                 note: "forkert dato", decidedBy: nurse.id, corrects: wrong.id, now: answeredAt.addingTimeInterval(60))
+        }
+        #expect(try await journey.run(at: scheduler.sendInstant(start.adding(days: 10))).invitations == 0)
+        #expect(try await journey.run(at: scheduler.sendInstant(start.adding(days: 90))).invitations == 1)
+    }
+}
