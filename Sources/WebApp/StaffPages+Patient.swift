@@ -74,6 +74,9 @@ extension StaffPages {
             }),
             "responses": .array(responseValues(overview, language: language, format: format)),
             "decideBase": .string("/staff/patients/\(patient.id.rawValue)/decide"),
+            "paperAction": .string("/staff/patients/\(patient.id.rawValue)/paper"),
+            "paperQuestionnaires": .array(paperQuestionnaires(overview.enrolments.map(\.0), language: language)),
+            "today": .string(CalendarDay(now, in: context.timeZone).description),
             "code": .string(code),
         ])
         return try render("staff/patient", title: patient.name, content: content, language: language, signedIn: signedIn,

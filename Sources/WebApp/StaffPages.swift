@@ -61,6 +61,8 @@ struct StaffPages: Sendable {
         add(.get, "/staff/letters/:id") { try await $0.letter($1, $2, id: $3["id"]) }
         add(.post, "/staff/letters/:id/posted") { try await $0.markPosted($1, $2, id: $3["id"]) }
         add(.get, "/staff/deliveries") { pages, request, user, _ in try pages.deliveries(request, user) }
+        add(.get, "/staff/plans") { pages, request, user, _ in try pages.plansPage(request, user) }
+        add(.post, "/staff/patients/:id/paper") { try await $0.startPaperEntry($1, $2, id: $3["id"]) }
     }
 
     /// A staff page handler: the pages, the request, who is signed in, the route's parameters.
@@ -254,7 +256,8 @@ struct StaffPages: Sendable {
         ]
         if let signedIn {
             let links: [(String, StaffText)] = [("/staff/worklist", .worklist), ("/staff/enrol", .enrolTitle),
-                                                ("/staff/letters", .lettersTitle), ("/staff/deliveries", .deliveriesTitle)]
+                                                ("/staff/plans", .plansTitle), ("/staff/letters", .lettersTitle),
+                                                ("/staff/deliveries", .deliveriesTitle)]
             layout["user"] = .object([
                 "name": .string(signedIn.account.displayName),
                 "csrf": .string(signedIn.session.csrfToken),

@@ -25,6 +25,9 @@ enum StaffText: String, CaseIterable {
     case lettersTitle, letterTitle, printLetter, markPosted, noLetters
     case deliveriesTitle, deliveriesHelp, channel, attempts, nextAttempt, lastError, noDeliveryProblems
     case notFoundTitle, notFoundText, forbiddenTitle, forbiddenText, conflictTitle, conflictText
+    case paperTitle, paperHelp, paperQuestionnaire, paperDate, paperStart, errorPaperDate
+    case plansTitle, planInterval, planReminders, planExpiry, planAdaptive, planNonResponse, planDeadlines, planNextSteps
+    case planQuestionnaires, planFixedInterval, days, workingDays
 
     func text(_ language: Language) -> String {
         let pair = words
@@ -38,6 +41,26 @@ enum StaffText: String, CaseIterable {
 
     private var words: (danish: String, english: String) {
         switch self {
+        case .paperTitle: ("Indtast papirskema", "Enter a paper questionnaire")
+        case .paperHelp: ("Svarene gemmes som indtastet af dig, med datoen på papiret.",
+                          "The answers are stored as entered by you, with the date on the paper.")
+        case .paperQuestionnaire: ("Spørgeskema", "Questionnaire")
+        case .paperDate: ("Dato på papiret", "Date on the paper")
+        case .paperStart: ("Begynd indtastning", "Start entering")
+        case .errorPaperDate: ("Skriv datoen på papiret (ÅÅÅÅ-MM-DD), i dag eller tidligere",
+                               "Enter the date on the paper (YYYY-MM-DD), today or earlier")
+        case .plansTitle: ("Forløb", "Plans")
+        case .planInterval: ("Interval", "Interval")
+        case .planReminders: ("Påmindelser efter", "Reminders after")
+        case .planExpiry: ("Udløber efter", "Expires after")
+        case .planAdaptive: ("Længere interval ved grønne svar", "Longer interval after green answers")
+        case .planNonResponse: ("Manglende svar (1., 2., … gang)", "No answer (1st, 2nd, … time)")
+        case .planDeadlines: ("Afdelingens svarfrist", "The department's response deadline")
+        case .planNextSteps: ("Hvad patienten får at vide", "What the patient is told")
+        case .planQuestionnaires: ("Spørgeskemaer", "Questionnaires")
+        case .planFixedInterval: ("Fast interval uden ByNeed", "Fixed interval without ByNeed")
+        case .days: ("dage", "days")
+        case .workingDays: ("hverdage", "working days")
         case .skipToContent: ("Gå til indholdet", "Skip to content")
         case .staffArea: ("Klinik", "Clinic")
         case .mainNavigation: ("Hovedmenu", "Main menu")
