@@ -29,8 +29,9 @@ let package = Package(
         .target(name: "Storage", dependencies: ["SQLite", "Questionnaire", "JSON", "Security", "FollowUp"]),
         .target(name: "Jobs", dependencies: ["Storage", "FollowUp", "Delivery", "Questionnaire"]),
         .target(name: "FHIR", dependencies: ["JSON", "Questionnaire", "Storage", "FollowUp"]),
+        .target(name: "Research", dependencies: ["Storage", "Questionnaire", "Security", "SQLite", "FollowUp"]),
         .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON", "FollowUp", "Sharing", "Delivery", "Jobs"]),
-        .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery", "Jobs"]),
+        .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery", "Jobs", "Research"]),
 
         .executableTarget(name: "ScoringBenchmark", dependencies: ["Questionnaire", "JSON"], path: "Benchmarks/Scoring"),
 
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "SharingTests", dependencies: ["Sharing"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Storage", "FollowUp", "Delivery", "Questionnaire", "SQLite"]),
+        .testTarget(name: "ResearchTests", dependencies: ["Research", "Storage", "Questionnaire", "SQLite", "FollowUp"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "SQLite", "Questionnaire", "JSON"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "JSON", "Questionnaire", "Storage", "FollowUp", "SQLite"]),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "HTTPCore", "Storage", "Questionnaire", "Templating", "JSON", "FollowUp", "SQLite"]),

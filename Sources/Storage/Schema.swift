@@ -296,5 +296,29 @@ public enum Schema {
                 pruned_at TEXT NOT NULL
             ) STRICT;
             """),
+        Migration(name: "0010-research-projects", sql: """
+            CREATE TABLE research_projects (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                fields_json TEXT NOT NULL,
+                requires_consent INTEGER NOT NULL CHECK (requires_consent IN (0, 1)),
+                secret BLOB NOT NULL,
+                approval_reference TEXT,
+                approved_at TEXT,
+                approved_by TEXT,
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE research_consents (
+                id INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES research_projects(id),
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                given INTEGER NOT NULL CHECK (given IN (0, 1)),
+                at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX research_consents_by_project ON research_consents(project_id, patient_id, id);
+            """),
     ]
 }

@@ -18,6 +18,7 @@ let commands: [String: any Command.Type] = [
     "audit": AuditCommand.self,
     "backup": BackupCommand.self,
     "restore": RestoreCommand.self,
+    "research": ResearchCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -40,6 +41,7 @@ guard let command = commands[name] else {
           enrol    enrol a patient in a follow-up plan
           enrolment  pause, resume, end or change a patient's enrolment
           audit    verify the audit log's hash chain, or print its head
+          research register projects, approvals and consents; pseudonymised exports
           backup / restore  copy the database while the server runs / verify a copy and put it in place
 
         Run 'byneed <command> --help' for a command's options.

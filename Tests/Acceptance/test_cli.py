@@ -260,3 +260,32 @@ def test_threshold_set_changes_the_triage_of_that_patients_next_response(server)
     colour, findings = database.execute("SELECT colour, findings_json FROM response_triage").fetchone()
     assert colour == "yellow" and "who5-poor-wellbeing" in findings
     database.close()
+
+
+def test_research_export_needs_an_approval_and_writes_pseudonymised_data_with_a_dictionary(server, tmp_path):
+    submit_demo(server.who5_link, [[("a.item%d" % n, "1") for n in range(1, 6)]])
+    common = ["--name", "trivsel", "--data-dir", str(server.data_dir)]
+    assert run_byneed("research", "register", *common, "--fields", "birth-year,scores,cpr", "--by", "x").returncode == 1
+    assert run_byneed("research", "register", *common, "--fields", "birth-year,scores,colour", "--by", "Data manager").returncode == 0
+    refused = run_byneed("research", "export", *common, "--out", str(tmp_path), "--by", "Data manager")
+    assert refused.returncode == 1 and "approval" in refused.stderr
+    assert list(tmp_path.glob("*.csv")) == []
+
+    assert run_byneed("research", "approve", *common, "--approval", "VEK H-21000000", "--by", "Data manager").returncode == 0
+    exported = run_byneed("research", "export", *common, "--out", str(tmp_path), "--by", "Data manager")
+    assert exported.returncode == 0, exported.stderr
+    data = (tmp_path / "trivsel-data.csv").read_text()
+    header, row = data.splitlines()[:2]
+    assert header == "pseudonym,birth-year,score:percentage,score:total,colour"
+    assert row.split(",")[1:] == ["1948", "80", "20", "green"]
+    assert "2512489996" not in data and "Nancy" not in data
+    dictionary = (tmp_path / "trivsel-dictionary.csv").read_text()
+    assert all(column in dictionary for column in header.split(","))
+    again = run_byneed("research", "export", *common, "--out", str(tmp_path), "--by", "Data manager")
+    assert again.returncode == 1 and "exists already" in again.stderr
+
+    database = sqlite3.connect("file:%s?mode=ro" % (server.data_dir / "byneed.sqlite"), uri=True)
+    audited = database.execute("SELECT what, detail FROM audit_events").fetchall()
+    database.close()
+    assert audited == [("research-export", "trivsel: 1 people, 1 rows")]
+    assert run_byneed("audit", "verify", "--data-dir", str(server.data_dir)).returncode == 0
