@@ -19,7 +19,7 @@ func curl(_ arguments: [String]) async throws -> CurlResult {
     defer { try? FileManager.default.removeItem(at: output) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    process.arguments = ["-s", "-i", "--max-time", "10", "-o", output.path] + arguments
+    process.arguments = ["-s", "-i", "--max-time", "30", "-o", output.path] + arguments
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         process.terminationHandler = { _ in continuation.resume() }
         do { try process.run() } catch { continuation.resume() }
