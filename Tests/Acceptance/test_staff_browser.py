@@ -2,6 +2,8 @@
 overview, enrolment with a refused CPR number, pausing a plan, signing out - keyboard only."""
 import datetime
 import subprocess
+import urllib.parse
+import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -29,6 +31,15 @@ def staff_server(tmp_path):
                                "--department-sor", DEMO_SOR, "--data-dir", str(data)],
                               cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert enrolled.returncode == 0, enrolled.stderr
+    # The demo patient is enrolled too, and asks to be contacted from her WHO-5 link: red.
+    nancy = subprocess.run([str(BINARY), "enrol", "--cpr", "2512489996", "--name", "Nancy Berggren", "--email",
+                            "nancy@example.org", "--plan", "epilepsy-standard", "--start", today,
+                            "--department-sor", DEMO_SOR, "--data-dir", str(data)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert nancy.returncode == 0, nancy.stderr
+    body = urllib.parse.urlencode({"lang": "da", "message": "Jeg har fået flere anfald"}).encode()
+    with urllib.request.urlopen(urllib.request.Request(running.who5_link + "/contact", data=body), timeout=10) as response:
+        assert response.status == 200
     yield running
     assert running.stop() == 0, "".join(running.output)
 
@@ -71,9 +82,23 @@ def test_a_nurse_works_the_clinician_pages_with_the_keyboard(staff_server):
         assert driver.current_url.endswith("/staff/worklist")
         assert driver.find_element(By.TAG_NAME, "h1").text == "Arbejdsliste"
         assert_every_input_is_labelled(driver)
-        row = driver.find_element(By.CSS_SELECTOR, "table.worklist th[scope=row] a")
-        assert row.text == "Bent Browser"
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.worklist th[scope=row] a")
+        assert [r.text for r in rows[:2]] == ["Nancy Berggren", "Bent Browser"], "red first"
+        assert "Patienten har bedt om at blive kontaktet" in driver.page_source
         assert "010170-xxxx" in driver.page_source and "010170-1234" not in driver.page_source
+
+        # Nancy's contact request: record the phone call, with a note, by keyboard.
+        driver.find_element(By.CSS_SELECTOR, "a.decide-link").send_keys(Keys.ENTER)
+        assert "Jeg har fået flere anfald" in driver.page_source
+        assert_every_input_is_labelled(driver)
+        phone = driver.find_element(By.CSS_SELECTOR, "input[name=kind][value=phone-call]")
+        phone.send_keys(Keys.SPACE)
+        press_enter_in(driver, "note", "Ringet op, aftalt medicinjustering")
+        submit_with_keyboard(driver, "Gem beslutning")
+        assert driver.current_url.split("?")[0].endswith("/staff/worklist")
+        assert "Patienten har bedt om at blive kontaktet" not in driver.page_source
+
+        row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "table.worklist th[scope=row] a") if r.text == "Bent Browser")
 
         row.send_keys(Keys.ENTER)
         assert "010170-1234" in driver.find_element(By.TAG_NAME, "h1").text
