@@ -3,7 +3,7 @@ public enum Actor: Sendable, Hashable {
     /// A signed-in staff member.
     case staff(StaffUser)
     /// A signed-in patient (citizen).
-    case patient(PatientID)
+    case patient(PatientReference)
     /// A sector IT system acting for an organisation.
     case apiClient(APIClient)
 }

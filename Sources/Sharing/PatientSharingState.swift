@@ -5,7 +5,7 @@ import Foundation
 /// Read it fresh for every decision (it is small); the policy itself keeps no state.
 public struct PatientSharingState: Sendable, Hashable {
     /// The patient.
-    public let patient: PatientID
+    public let patient: PatientReference
     /// Treatment relations, past and present.
     public let relations: [TreatmentRelation]
     /// Blocks against organisations, past and present.
@@ -14,7 +14,7 @@ public struct PatientSharingState: Sendable, Hashable {
     public let consents: [Consent]
 
     /// Creates a patient's sharing state.
-    public init(patient: PatientID, relations: [TreatmentRelation] = [], blocks: [SharingBlock] = [],
+    public init(patient: PatientReference, relations: [TreatmentRelation] = [], blocks: [SharingBlock] = [],
                 consents: [Consent] = []) {
         self.patient = patient
         self.relations = relations

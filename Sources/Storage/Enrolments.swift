@@ -27,7 +27,24 @@ public enum Enrolments {
                   .text(startDate.description), .text(Timestamp.string(now))])
         let id = EnrolmentID(rawValue: db.lastInsertRowID)
         try record(db, id, kind: "enrolled", actor: actor, now: now, detail: "\(planID)|\(planVersion) from \(startDate)")
+        try relate(db, patientID: patientID, departmentID: departmentID, actor: actor, now: now)
         return try find(db, id: id)!
+    }
+
+    /// The treatment relations an enrolment creates: the responsible department, the patient's GP
+    /// clinic (by its SOR code, when ByNeed knows it), and the municipal health units serving the
+    /// patient's municipality. They decide who else may read the results (Sharing.AccessPolicy).
+    private static func relate(_ db: Connection, patientID: PatientID, departmentID: DepartmentID, actor: String, now: Date) throws {
+        guard let patient = try Patients.find(db, id: patientID), let department = try Departments.find(db, id: departmentID) else { return }
+        try SharingRecords.relate(db, patientID: patientID, organisation: department, kind: .responsibleDepartment, from: now, by: actor)
+        if let sor = patient.contact.gpSORCode, let clinic = try Departments.find(db, sorCode: sor), clinic.kind == .gpClinic {
+            try SharingRecords.relate(db, patientID: patientID, organisation: clinic, kind: .generalPractitioner, from: now, by: actor)
+        }
+        if let municipality = patient.contact.municipalityCode {
+            for unit in try Departments.serving(db, municipalityCode: municipality, kind: .municipalHealthUnit) {
+                try SharingRecords.relate(db, patientID: patientID, organisation: unit, kind: .municipalHealthUnit, from: now, by: actor)
+            }
+        }
     }
 
     /// Applies a change; a change that does not fit the current state (resume when not paused)
@@ -49,6 +66,12 @@ public enum Enrolments {
             try db.run("UPDATE enrolment_pauses SET resumed_at = ? WHERE enrolment_id = ? AND resumed_at IS NULL",
                        [.text(at), .integer(id.rawValue)])
             try record(db, id, kind: "ended", actor: actor, now: now)
+            let stillFollowed = try forPatient(db, enrolment.patientID)
+                .contains { $0.departmentID == enrolment.departmentID && $0.schedule.endedAt == nil }
+            if !stillFollowed {
+                try SharingRecords.endRelations(db, patientID: enrolment.patientID, organisationID: enrolment.departmentID,
+                                                kind: .responsibleDepartment, at: now)
+            }
         case (.changePlan(let planID, let version), .active), (.changePlan(let planID, let version), .paused):
             try db.run("UPDATE enrolments SET plan_id = ?, plan_version = ? WHERE id = ?",
                        [.text(planID), .text(version), .integer(id.rawValue)])

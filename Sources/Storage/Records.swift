@@ -1,5 +1,6 @@
 import Foundation
 import Questionnaire
+import Sharing
 
 /// A row id of one table, typed by the table so that ids of different tables cannot be swapped.
 public struct RowID<Table>: RawRepresentable, Hashable, Sendable {
@@ -24,6 +25,11 @@ public struct Department: Sendable, Hashable {
     public let name: String
     /// The number a patient calls; shown on the receipt.
     public let phone: String
+    /// What kind of organisation it is: a hospital department (the default), a GP clinic, or a
+    /// municipal health or social-services unit.
+    public var kind: Organisation.Kind = .hospitalDepartment
+    /// For municipal units, the municipality they serve (e.g. 0101 Copenhagen).
+    public var municipalityCode: String?
 }
 
 /// A patient as far as the questionnaire path needs one.

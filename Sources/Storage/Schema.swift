@@ -320,5 +320,37 @@ public enum Schema {
 
             CREATE INDEX research_consents_by_project ON research_consents(project_id, patient_id, id);
             """),
+        Migration(name: "0011-sharing", sql: """
+            ALTER TABLE departments ADD COLUMN kind TEXT NOT NULL DEFAULT 'hospitalDepartment'
+                CHECK (kind IN ('hospitalDepartment', 'gpClinic', 'municipalHealthUnit', 'municipalSocialServicesUnit'));
+            ALTER TABLE departments ADD COLUMN municipality_code TEXT;
+            ALTER TABLE staff_users ADD COLUMN is_protected INTEGER NOT NULL DEFAULT 0 CHECK (is_protected IN (0, 1));
+
+            CREATE TABLE treatment_relations (
+                id INTEGER PRIMARY KEY,
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                organisation_id INTEGER NOT NULL REFERENCES departments(id),
+                kind TEXT NOT NULL CHECK (kind IN ('responsibleDepartment', 'generalPractitioner', 'municipalHealthUnit')),
+                start_at TEXT NOT NULL,
+                end_at TEXT,
+                recorded_by TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX treatment_relations_by_patient ON treatment_relations(patient_id);
+            CREATE INDEX treatment_relations_by_organisation ON treatment_relations(organisation_id, patient_id);
+
+            CREATE TABLE sharing_choices (
+                id INTEGER PRIMARY KEY,
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                organisation_id INTEGER NOT NULL REFERENCES departments(id),
+                choice TEXT NOT NULL CHECK (choice IN ('block', 'unblock', 'consent', 'withdraw-consent')),
+                at TEXT NOT NULL,
+                expires_at TEXT,
+                channel TEXT NOT NULL,
+                actor TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX sharing_choices_by_patient ON sharing_choices(patient_id, id);
+            """),
     ]
 }

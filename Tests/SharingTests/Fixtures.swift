@@ -16,8 +16,8 @@ enum Fixture {
     static let socialServices = Organisation(sor: SORCode("kommune-borgerservice-4"), kind: .municipalSocialServicesUnit)
     static let otherHospital = Organisation(sor: SORCode("hosp-ortho-2"), kind: .hospitalDepartment)
 
-    static let patientID = PatientID("p-1")
-    static let otherPatientID = PatientID("p-2")
+    static let patientID = PatientReference("p-1")
+    static let otherPatientID = PatientReference("p-2")
 
     static func staff(_ role: StaffUser.Role, at organisation: Organisation, protected: Bool = false) -> Actor {
         .staff(StaffUser(id: "staff-\(role.rawValue)", organisation: organisation, role: role, isProtected: protected))

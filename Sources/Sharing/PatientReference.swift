@@ -1,5 +1,5 @@
 /// ByNeed's internal identifier of a patient (not the CPR number, which is identity data).
-public struct PatientID: Sendable, Hashable, CustomStringConvertible {
+public struct PatientReference: Sendable, Hashable, CustomStringConvertible {
     /// The identifier text.
     public let value: String
 
