@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "ResearchTests", dependencies: ["Research", "Storage", "Questionnaire", "SQLite", "FollowUp"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "SQLite", "Questionnaire", "JSON", "Sharing"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "JSON", "Questionnaire", "Storage", "FollowUp", "SQLite"]),
-        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "HTTPCore", "Storage", "Questionnaire", "Templating", "JSON", "FollowUp", "SQLite"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "HTTPServer", "HTTPCore", "Storage", "Questionnaire", "Templating", "JSON", "FollowUp", "SQLite", "Sharing", "Security"]),
     ],
     swiftLanguageModes: [.v6]
 )

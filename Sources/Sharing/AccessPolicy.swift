@@ -7,8 +7,8 @@ import Foundation
 /// - the responsible hospital department's health staff see results, identity and decisions
 ///   of the patients they enrolled while the relation is active; a block does not apply to
 ///   the department that collects the data;
-/// - GP and municipal health staff with an active relation see results and identity unless
-///   the patient blocked their organisation;
+/// - GP and municipal health staff with an active relation see results, identity and the
+///   department's decisions unless the patient blocked their organisation;
 /// - municipal non-health staff see results and identity only with an active explicit
 ///   consent (and no block), otherwise aggregates only;
 /// - administrators see configuration and aggregates, analysts aggregates, never patient data;
@@ -59,12 +59,13 @@ public enum AccessPolicy {
 
     // MARK: - Patient-level data for staff and API clients
 
-    /// The kinds each relation shares: the responsible department everything clinical, the
-    /// GP and the municipal health unit results and identity.
+    /// The kinds each relation shares: everything clinical, to the responsible department and to
+    /// the GP and the municipal health unit (who see the department's decisions, issue 5: "the
+    /// last clinician decision"); only the responsible department may record them (WebApp).
     private static func sharedKinds(_ kind: TreatmentRelation.Kind) -> Set<DataKind> {
         switch kind {
         case .responsibleDepartment: [.results, .identity, .decisions]
-        case .generalPractitioner, .municipalHealthUnit: [.results, .identity]
+        case .generalPractitioner, .municipalHealthUnit: [.results, .identity, .decisions]
         }
     }
 

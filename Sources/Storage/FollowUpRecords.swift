@@ -105,6 +105,8 @@ public struct StaffAccount: Sendable, Hashable {
     public let role: String
     /// The self-describing password hash (PBKDF2), never the password.
     public let passwordHash: String
+    /// Whether the name is kept from patients (their access log shows organisation and role only).
+    public var isProtected: Bool = false
 }
 
 /// What a clinician decided about a finding; append-only, a correction points at what it corrects.

@@ -30,6 +30,11 @@ public enum StaffAccounts {
         try db.query("SELECT * FROM staff_users WHERE department_id = ? ORDER BY display_name", [.integer(departmentID.rawValue)]).map(user)
     }
 
+    /// Marks a staff member as protected (or not): patients then see their organisation and role, never their name.
+    public static func setProtected(_ db: Connection, _ id: StaffAccountID, _ isProtected: Bool) throws {
+        try db.run("UPDATE staff_users SET is_protected = ? WHERE id = ?", [.integer(isProtected ? 1 : 0), .integer(id.rawValue)])
+    }
+
     /// Replaces a user's password hash (a rehash at a higher iteration count, a reset).
     public static func setPasswordHash(_ db: Connection, _ id: StaffAccountID, _ hash: String) throws {
         try db.run("UPDATE staff_users SET password_hash = ? WHERE id = ?", [.text(hash), .integer(id.rawValue)])
@@ -38,6 +43,7 @@ public enum StaffAccounts {
     private static func user(_ row: Row) throws -> StaffAccount {
         StaffAccount(id: StaffAccountID(rawValue: try row.int("id")), username: try row.string("username"),
                   displayName: try row.string("display_name"), departmentID: DepartmentID(rawValue: try row.int("department_id")),
-                  role: try row.string("role"), passwordHash: try row.string("password_hash"))
+                  role: try row.string("role"), passwordHash: try row.string("password_hash"),
+                  isProtected: try row.int("is_protected") == 1)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import Questionnaire
 import SQLite
+import Sharing
 import Storage
 import Templating
 
@@ -64,7 +65,7 @@ extension StaffPages {
         let account = signedIn.account
         let now = context.clock()
         let outcome = try await context.database.write { db -> PatientID? in
-            let patient = try departmentPatient(db, id, for: signedIn)
+            let (patient, basis) = try accessiblePatient(db, id, for: signedIn, data: .decisions, acting: true, now: now)
             guard try PatientHistory.patientID(db, of: subject) == patient.id else { throw Failure.notFound }
             var corrects: DecisionID?
             if !form.corrects.isEmpty {
@@ -76,7 +77,7 @@ extension StaffPages {
                                  visitDate: kind == .visitBooked ? visitDate : nil,
                                  nextDueDate: kind == .intervalChanged ? nextDue : nil,
                                  note: form.note.isEmpty ? nil : form.note, decidedBy: account.id, corrects: corrects, now: now)
-            try audit(db, signedIn, patient: patient.id, .change, "decision", now: now, detail: kind.rawValue)
+            try audit(db, signedIn, patient: patient.id, .change, "decision", basis: basis, now: now, detail: kind.rawValue)
             if kind == .followUpEnded {
                 let ending = try PatientHistory.enrolmentID(db, of: subject).map { [$0] }
                     ?? Enrolments.forPatient(db, patient.id).filter { $0.departmentID == account.departmentID }.map(\.id)
@@ -102,9 +103,9 @@ extension StaffPages {
         let format = self.format(language)
         let now = context.clock()
         let (patient, automatic, decisions, names) = try await context.database.write { db -> (Patient, TemplateValue, [Decision], [StaffAccountID: String]) in
-            let patient = try departmentPatient(db, id, for: signedIn)
+            let (patient, basis) = try accessiblePatient(db, id, for: signedIn, data: .decisions, now: now)
             guard try PatientHistory.patientID(db, of: subject) == patient.id else { throw Failure.notFound }
-            try audit(db, signedIn, patient: patient.id, .read, "decision", now: now)
+            try audit(db, signedIn, patient: patient.id, .read, "decision", basis: basis, now: now)
             var names: [StaffAccountID: String] = [:]
             for account in try StaffAccounts.inDepartment(db, signedIn.account.departmentID) { names[account.id] = account.displayName }
             return (patient, try automaticResult(db, subject, patient: patient, language: language, format: format),

@@ -2,6 +2,7 @@ import FollowUp
 import Foundation
 import HTTPCore
 import Jobs
+import Sharing
 import Storage
 import Templating
 
@@ -56,7 +57,7 @@ extension StaffPages {
         do {
             patientID = try await context.database.write { db -> PatientID in
                 let (patient, _) = try valid.enrol(db, departmentID: account.departmentID, actor: account.username, now: now)
-                try audit(db, signedIn, patient: patient.id, .change, "enrolment", now: now, detail: "enrolled \(valid.plan.reference)")
+                try audit(db, signedIn, patient: patient.id, .change, "enrolment", basis: .treatmentRelation, now: now, detail: "enrolled \(valid.plan.reference)")
                 return patient.id
             }
         } catch let refusal as EnrolmentRefusal {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCore
 import SQLite
+import Sharing
 import Storage
 import Templating
 
@@ -31,7 +32,7 @@ extension StaffPages {
         let now = context.clock()
         let (item, patient) = try await context.database.write { db in
             let found = try departmentLetter(db, id, signedIn)
-            try audit(db, signedIn, patient: found.1.id, .read, "letter", now: now)
+            try audit(db, signedIn, patient: found.1.id, .read, "letter", basis: .treatmentRelation, now: now)
             return found
         }
         guard let message = item.message else { throw Failure.notFound }
@@ -53,7 +54,7 @@ extension StaffPages {
             let (item, patient) = try departmentLetter(db, id, signedIn)
             guard item.state == .pending else { return }
             try Outbox.record(db, item.id, outcome: .delivered, now: now)
-            try audit(db, signedIn, patient: patient.id, .change, "letter", now: now, detail: "posted")
+            try audit(db, signedIn, patient: patient.id, .change, "letter", basis: .treatmentRelation, now: now, detail: "posted")
         }
         return .redirect(to: "/staff/letters")
     }

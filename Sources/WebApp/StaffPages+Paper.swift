@@ -1,6 +1,7 @@
 import FollowUp
 import Foundation
 import HTTPCore
+import Sharing
 import Storage
 import Templating
 
@@ -25,11 +26,11 @@ extension StaffPages {
         let account = signedIn.account
         let now = context.clock()
         let token = try await context.database.write { db -> String in
-            let patient = try departmentPatient(db, id, for: signedIn)
+            let (patient, basis) = try accessiblePatient(db, id, for: signedIn, data: .decisions, acting: true, now: now)
             let created = try Invitations.createForPaper(db, patientID: patient.id, questionnaireURL: definition.url,
                                                          questionnaireVersion: definition.version, enteredBy: account.id,
                                                          paperDate: paperDate.description, now: now, validFor: Self.paperEntryValidity)
-            try audit(db, signedIn, patient: patient.id, .change, "paper-entry", now: now,
+            try audit(db, signedIn, patient: patient.id, .change, "paper-entry", basis: basis, now: now,
                       detail: "\(definition.reference) dated \(paperDate)")
             return created.token
         }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import JSON
 import Questionnaire
+import Sharing
 import Storage
 import Templating
 
@@ -21,14 +22,17 @@ extension StaffPages {
         let decisions: [Decision]
         let messages: [OutboxItem]
         let staffNames: [StaffAccountID: String]
+        /// Whether the viewer may record decisions and change the plan (the responsible
+        /// department); others (the GP, the municipality) see the same page read-only.
+        let canAct: Bool
     }
 
     func patientOverview(_ request: HTTPRequest, _ signedIn: SignedIn, id: String?) async throws -> HTTPResponse {
         let language = signedIn.language
         let now = context.clock()
         let overview = try await context.database.write { db -> Overview in
-            let patient = try departmentPatient(db, id, for: signedIn)
-            try audit(db, signedIn, patient: patient.id, .read, "patient-overview", now: now)
+            let (patient, basis) = try accessiblePatient(db, id, for: signedIn, data: .results, now: now)
+            try audit(db, signedIn, patient: patient.id, .read, "patient-overview", basis: basis, now: now)
             let enrolments = try Enrolments.forPatient(db, patient.id)
             let responses = try PatientHistory.responses(db, patient.id)
             var triage: [ResponseID: TriageResult] = [:]
@@ -46,7 +50,8 @@ extension StaffPages {
                                 return false
                             },
                             requests: try ContactRequests.forPatient(db, patient.id), decisions: try Decisions.forPatient(db, patient.id),
-                            messages: try Outbox.forPatient(db, patient.id), staffNames: names)
+                            messages: try Outbox.forPatient(db, patient.id), staffNames: names,
+                            canAct: try mayAct(db, on: patient.id, for: signedIn, now: now))
         }
         let format = self.format(language)
         let code = language.rawValue
@@ -74,6 +79,7 @@ extension StaffPages {
             }),
             "responses": .array(responseValues(overview, language: language, format: format)),
             "decideBase": .string("/staff/patients/\(patient.id.rawValue)/decide"),
+            "canAct": .bool(overview.canAct),
             "paperAction": .string("/staff/patients/\(patient.id.rawValue)/paper"),
             "paperQuestionnaires": .array(paperQuestionnaires(overview.enrolments.map(\.0), language: language)),
             "today": .string(CalendarDay(now, in: context.timeZone).description),
@@ -149,7 +155,7 @@ extension StaffPages {
         let account = signedIn.account
         let now = context.clock()
         let patientID = try await context.database.write { db -> PatientID in
-            let patient = try departmentPatient(db, id, for: signedIn)
+            let (patient, basis) = try accessiblePatient(db, id, for: signedIn, data: .decisions, acting: true, now: now)
             guard let raw = rawEnrolment, let number = Int64(raw), let enrolment = try Enrolments.find(db, id: EnrolmentID(rawValue: number)),
                   enrolment.patientID == patient.id else { throw Failure.notFound }
             do {
@@ -157,7 +163,7 @@ extension StaffPages {
             } catch StorageError.invalidChange {
                 throw Failure.conflict
             }
-            try audit(db, signedIn, patient: patient.id, .change, "enrolment", now: now, detail: "\(change)")
+            try audit(db, signedIn, patient: patient.id, .change, "enrolment", basis: basis, now: now, detail: "\(change)")
             return patient.id
         }
         return .redirect(to: "/staff/patients/\(patientID.rawValue)")

@@ -2,6 +2,7 @@ import Foundation
 import HTTPCore
 import Security
 import SQLite
+import Sharing
 import Storage
 import Templating
 
@@ -27,6 +28,8 @@ struct StaffPages: Sendable {
     /// Failures shown as pages.
     enum Failure: Error {
         case notFound
+        /// The access policy refused: shown as `notFound`, recorded in the audit log.
+        case denied(patient: PatientID?, data: DataKind, reason: String)
         case forbidden
         /// A change that does not fit the record's state (resuming what is not paused).
         case conflict
@@ -62,6 +65,7 @@ struct StaffPages: Sendable {
         add(.post, "/staff/letters/:id/posted") { try await $0.markPosted($1, $2, id: $3["id"]) }
         add(.get, "/staff/deliveries") { pages, request, user, _ in try pages.deliveries(request, user) }
         add(.get, "/staff/plans") { pages, request, user, _ in try pages.plansPage(request, user) }
+        add(.get, "/staff/shared") { pages, request, user, _ in try pages.sharedPatients(request, user) }
         add(.post, "/staff/patients/:id/paper") { try await $0.startPaperEntry($1, $2, id: $3["id"]) }
     }
 
@@ -180,6 +184,9 @@ struct StaffPages: Sendable {
                 return try await body(signedIn)
             } catch Failure.notFound {
                 return try messagePage(.notFoundTitle, .notFoundText, language: signedIn.language, signedIn: signedIn, status: .notFound)
+            } catch Failure.denied(let patient, let data, let reason) {
+                try await auditDenial(signedIn, patient: patient, data: data, reason: reason, route: route)
+                return try messagePage(.notFoundTitle, .notFoundText, language: signedIn.language, signedIn: signedIn, status: .notFound)
             } catch Failure.conflict {
                 return try messagePage(.conflictTitle, .conflictText, language: signedIn.language, signedIn: signedIn,
                                        status: HTTPStatus(code: 409))
@@ -255,9 +262,9 @@ struct StaffPages: Sendable {
             "otherLanguageName": .string(Strings.otherLanguageName.text(language.other)),
         ]
         if let signedIn {
-            let links: [(String, StaffText)] = [("/staff/worklist", .worklist), ("/staff/enrol", .enrolTitle),
-                                                ("/staff/plans", .plansTitle), ("/staff/letters", .lettersTitle),
-                                                ("/staff/deliveries", .deliveriesTitle)]
+            let links: [(String, StaffText)] = [("/staff/worklist", .worklist), ("/staff/shared", .sharedTitle),
+                                                ("/staff/enrol", .enrolTitle), ("/staff/plans", .plansTitle),
+                                                ("/staff/letters", .lettersTitle), ("/staff/deliveries", .deliveriesTitle)]
             layout["user"] = .object([
                 "name": .string(signedIn.account.displayName),
                 "csrf": .string(signedIn.session.csrfToken),
@@ -274,13 +281,6 @@ struct StaffPages: Sendable {
 
     // MARK: Shared look-ups
 
-    /// A patient of the signed-in staff member's department, or `notFound` (another department's
-    /// patient is not shown, and not confirmed to exist).
-    func departmentPatient(_ db: Connection, _ rawID: String?, for signedIn: SignedIn) throws -> Patient {
-        guard let rawID, let number = Int64(rawID), let patient = try Patients.find(db, id: PatientID(rawValue: number)),
-              patient.departmentID == signedIn.account.departmentID else { throw Failure.notFound }
-        return patient
-    }
 
     /// Dates and times as clinicians read them, in the department's time zone.
     func format(_ language: Language) -> StaffFormat {

@@ -28,6 +28,7 @@ enum StaffText: String, CaseIterable {
     case paperTitle, paperHelp, paperQuestionnaire, paperDate, paperStart, errorPaperDate
     case plansTitle, planInterval, planReminders, planExpiry, planAdaptive, planNonResponse, planDeadlines, planNextSteps
     case planQuestionnaires, planFixedInterval, days, workingDays
+    case sharedTitle, sharedHelp, sharedDepartment, sharedScores, sharedAnswered, sharedNext, sharedDecision, sharedNew, sharedNone
 
     func text(_ language: Language) -> String {
         let pair = words
@@ -60,6 +61,16 @@ enum StaffText: String, CaseIterable {
         case .planQuestionnaires: ("Spørgeskemaer", "Questionnaires")
         case .planFixedInterval: ("Fast interval uden ByNeed", "Fixed interval without ByNeed")
         case .days: ("dage", "days")
+        case .sharedTitle: ("Delte patienter", "Shared patients")
+        case .sharedHelp: ("Patienter, som en hospitalsafdeling følger, og som I har en behandlingsrelation til eller samtykke fra. Patienter, der har spærret for jer, vises ikke.",
+                           "Patients a hospital department follows and with whom you have a treatment relation or their consent. Patients who blocked you are not shown.")
+        case .sharedDepartment: ("Afdeling og forløb", "Department and plan")
+        case .sharedScores: ("Seneste scorer", "Latest scores")
+        case .sharedAnswered: ("Besvaret", "Answered")
+        case .sharedNext: ("Næste skema", "Next questionnaire")
+        case .sharedDecision: ("Seneste beslutning", "Latest decision")
+        case .sharedNew: ("Ny", "New")
+        case .sharedNone: ("Ingen delte patienter.", "No shared patients.")
         case .workingDays: ("hverdage", "working days")
         case .skipToContent: ("Gå til indholdet", "Skip to content")
         case .staffArea: ("Klinik", "Clinic")

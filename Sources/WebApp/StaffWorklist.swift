@@ -53,7 +53,7 @@ struct StaffWorklist {
         }
     }
 
-    private func entry(_ db: Connection, _ enrolment: StoredEnrolment, names: [StaffAccountID: String]) throws -> Entry? {
+    func entry(_ db: Connection, _ enrolment: StoredEnrolment, names: [StaffAccountID: String]) throws -> Entry? {
         guard let patient = try Patients.find(db, id: enrolment.patientID), let cpr = try? CPRNumber(patient.cpr) else { return nil }
         let plan = context.plan(id: enrolment.planID, version: enrolment.planVersion)
         let stored = try Rounds.all(db, enrolment.id)

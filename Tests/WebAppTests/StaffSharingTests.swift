@@ -1,0 +1,89 @@
+import FollowUp
+import Foundation
+import HTTPCore
+import Security
+import Sharing
+import SQLite
+import Storage
+import Testing
+import WebApp
+
+/// One access policy for every staff read: the GP sees the shared patient read-only, a block
+/// takes effect on the next request of a session already open, refusals are 404 and audited.
+@Suite struct StaffSharingTests {
+    /// A GP clinic with a doctor, and a patient of the department who names that clinic as GP.
+    static func setUp() async throws -> (StaffApp, Patient, gp: Department) {
+        let app = try await StaffApp()
+        let now = app.clock.now
+        let gp = try await app.context.database.write { db in
+            let clinic = try Departments.insert(db, sorCode: "380000000000001", name: "Lægerne i Byen", phone: "33 33 33 33", kind: .gpClinic)
+            try StaffAccounts.create(db, username: "laege", displayName: "Dr. Lund", departmentID: clinic.id, role: "health-professional",
+                                     passwordHash: PasswordHash(password: StaffApp.password, iterations: 1_000).encoded, now: now)
+            return clinic
+        }
+        let patient = try await app.context.database.write { db in
+            let patient = try Patients.insert(db, cpr: "0101709999", name: "Delt Patient", language: "da", departmentID: app.department.id,
+                                              contact: PatientContact(email: "d@example.dk", gpSORCode: "380000000000001"))
+            let plan = app.context.latestPlan(id: StaffApp.copd)!
+            _ = try Enrolments.enrol(db, patientID: patient.id, departmentID: app.department.id, planID: plan.id, planVersion: plan.version,
+                                     startDate: CalendarDay(now, in: app.context.timeZone), actor: "test", now: now.addingTimeInterval(-60))
+            return patient
+        }
+        return (app, patient, gp)
+    }
+
+    @Test func theGPSeesTheSharedPatientReadOnly() async throws {
+        let (app, patient, _) = try await Self.setUp()
+        let doctor = try await app.signIn("laege")
+        let shared = await doctor.get("/staff/shared")
+        #expect(shared.status == .ok)
+        #expect(shared.text.contains("Delt Patient") && shared.text.contains(app.department.name))
+        let overview = await doctor.get("/staff/patients/\(patient.id.rawValue)")
+        #expect(overview.status == .ok)
+        #expect(!overview.text.contains("Indtast papirskema") && !overview.text.contains("Sæt på pause"))
+        let paper = await doctor.post("/staff/patients/\(patient.id.rawValue)/paper", [("questionnaire", "x"), ("date", "2026-01-01")])
+        #expect(paper.status == .notFound)
+        let worklist = await doctor.get("/staff/worklist")
+        #expect(!worklist.text.contains("Delt Patient"), "the worklist is the responsible department's")
+        let basis = try app.context.database.read { db in
+            try db.queryOne("SELECT legal_basis FROM audit_events WHERE what = 'patient-overview' AND organisation_sor = '380000000000001'")?
+                .optionalString("legal_basis")
+        }
+        #expect(basis == "treatmentRelation")
+    }
+
+    @Test func aBlockTakesEffectOnTheNextRequestOfAnOpenSessionAndTheDenialIsAudited() async throws {
+        let (app, patient, gp) = try await Self.setUp()
+        let doctor = try await app.signIn("laege")
+        #expect(await doctor.get("/staff/patients/\(patient.id.rawValue)").status == .ok)
+        let now = app.clock.now
+        try await app.context.database.write { db in
+            try SharingRecords.record(db, patientID: patient.id, organisation: gp, kind: .block, at: now, channel: "patient", actor: "patient")
+        }
+        app.clock.advance(by: 1)
+        let refused = await doctor.get("/staff/patients/\(patient.id.rawValue)")
+        #expect(refused.status == .notFound)
+        #expect(!(await doctor.get("/staff/shared")).text.contains("Delt Patient"))
+        let denial = try app.context.database.read { db in
+            try db.queryOne("SELECT outcome FROM audit_events WHERE action = 'denied' AND patient_id = ?", [.integer(patient.id.rawValue)])?
+                .string("outcome")
+        }
+        #expect(denial == "denied:blocked")
+        guard case .intact = try app.context.database.read({ try AuditLog.verify($0) }) else {
+            Issue.record("the audit chain must stay intact")
+            return
+        }
+        let nurse = try await app.signIn()
+        #expect(await nurse.get("/staff/patients/\(patient.id.rawValue)").status == .ok, "a block does not stop the responsible department")
+    }
+
+    @Test func anUnknownPatientAndARefusedOneLookTheSame() async throws {
+        let (app, _, _) = try await Self.setUp()
+        let doctor = try await app.signIn("laege")
+        let unknown = await doctor.get("/staff/patients/999999")
+        let (_, other) = try await app.enrol("Ikke Delt", cpr: "0101708888")
+        let refused = await doctor.get("/staff/patients/\(other.patientID.rawValue)")
+        #expect(unknown.status == .notFound && refused.status == .notFound)
+        #expect(unknown.text == refused.text)
+    }
+}
