@@ -33,6 +33,12 @@ enum Strings {
     case receiptOtherQuestionnaires
     case contactLink, contactTitle, contactIntro, contactMessageLabel, contactMessageHint, contactSend
     case contactReceivedTitle, contactReceivedText(String)
+    case sharingLink, sharingTitle, sharingIntro, sharingWho, sharingWhy, sharingState, sharingChange
+    case sharingRelation(String), sharingConsentGiven(String), sharingNoConsent, sharingBlocked, sharingVisible
+    case sharingBlock, sharingUnblock, sharingGiveConsent, sharingWithdrawConsent, sharingConsentNote
+    case sharingHistory, sharingHistoryEmpty, sharingChoice(String), sharingSaved
+    case accessLogLink, accessLogTitle, accessLogIntro, accessLogEmpty, accessLogWhen, accessLogWho, accessLogWhat, accessLogWhy
+    case accessLogEmergency
 
     func text(_ language: Language) -> String {
         switch language {
@@ -95,6 +101,36 @@ enum Strings {
         case .contactSend: "Send besked"
         case .contactReceivedTitle: "Vi har modtaget din besked"
         case .contactReceivedText(let department): "\(department) kontakter dig hurtigst muligt. Har du brug for hjælp med det samme, så ring til afdelingen. Ved livsfare: ring 112."
+        case .sharingLink: "Hvem kan se mine svar?"
+        case .sharingTitle: "Hvem kan se dine svar"
+        case .sharingIntro: "Din afdeling ser dine svar. Din egen læge og kommunens sundhedspersonale, der har dig i behandling, kan også se dem, medmindre du spærrer for dem. Kommunens sociale medarbejdere kan kun se dem, hvis du giver samtykke."
+        case .sharingWho: "Hvem"
+        case .sharingWhy: "Hvorfor"
+        case .sharingState: "Kan se dine svar"
+        case .sharingChange: "Ændr"
+        case .sharingRelation(let kind): "Behandler dig (\(kind))"
+        case .sharingConsentGiven(let until): "Du har givet samtykke til og med \(until)"
+        case .sharingNoConsent: "Kun med dit samtykke"
+        case .sharingBlocked: "Nej – du har spærret"
+        case .sharingVisible: "Ja"
+        case .sharingBlock: "Spær"
+        case .sharingUnblock: "Ophæv spærring"
+        case .sharingGiveConsent: "Giv samtykke"
+        case .sharingWithdrawConsent: "Træk samtykke tilbage"
+        case .sharingConsentNote: "Et samtykke gælder højst et år. Du kan trække det tilbage når som helst."
+        case .sharingHistory: "Dine valg"
+        case .sharingHistoryEmpty: "Du har ikke ændret noget."
+        case .sharingChoice(let what): what
+        case .sharingSaved: "Dit valg er gemt. Det gælder fra nu af."
+        case .accessLogLink: "Hvem har set mine oplysninger?"
+        case .accessLogTitle: "Hvem har set dine oplysninger"
+        case .accessLogIntro: "Her kan du se, hvornår sundhedspersoner og andre har set eller ændret dine oplysninger i ByNeed, og hvorfor."
+        case .accessLogEmpty: "Ingen har set dine oplysninger endnu."
+        case .accessLogWhen: "Hvornår"
+        case .accessLogWho: "Hvem"
+        case .accessLogWhat: "Hvad"
+        case .accessLogWhy: "Hvorfor"
+        case .accessLogEmergency: "Nødadgang"
         }
     }
 
@@ -152,6 +188,36 @@ enum Strings {
         case .contactSend: "Send message"
         case .contactReceivedTitle: "We have received your message"
         case .contactReceivedText(let department): "\(department) will contact you as soon as possible. If you need help right away, call the department. In an emergency: call 112."
+        case .sharingLink: "Who can see my answers?"
+        case .sharingTitle: "Who can see your answers"
+        case .sharingIntro: "Your department sees your answers. Your own GP and the municipality's health staff who treat you can see them too, unless you block them. The municipality's social workers can see them only with your consent."
+        case .sharingWho: "Who"
+        case .sharingWhy: "Why"
+        case .sharingState: "Can see your answers"
+        case .sharingChange: "Change"
+        case .sharingRelation(let kind): "Treats you (\(kind))"
+        case .sharingConsentGiven(let until): "You gave consent until and including \(until)"
+        case .sharingNoConsent: "Only with your consent"
+        case .sharingBlocked: "No – you blocked them"
+        case .sharingVisible: "Yes"
+        case .sharingBlock: "Block"
+        case .sharingUnblock: "Remove block"
+        case .sharingGiveConsent: "Give consent"
+        case .sharingWithdrawConsent: "Withdraw consent"
+        case .sharingConsentNote: "A consent lasts at most a year. You can withdraw it at any time."
+        case .sharingHistory: "Your choices"
+        case .sharingHistoryEmpty: "You have not changed anything."
+        case .sharingChoice(let what): what
+        case .sharingSaved: "Your choice is saved. It applies from now on."
+        case .accessLogLink: "Who has seen my information?"
+        case .accessLogTitle: "Who has seen your information"
+        case .accessLogIntro: "Here you can see when health professionals and others saw or changed your information in ByNeed, and why."
+        case .accessLogEmpty: "Nobody has seen your information yet."
+        case .accessLogWhen: "When"
+        case .accessLogWho: "Who"
+        case .accessLogWhat: "What"
+        case .accessLogWhy: "Why"
+        case .accessLogEmergency: "Emergency access"
         }
     }
 }
