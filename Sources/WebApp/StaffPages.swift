@@ -63,6 +63,12 @@ struct StaffPages: Sendable {
         add(.get, "/staff/deliveries") { pages, request, user, _ in try pages.deliveries(request, user) }
         add(.get, "/staff/plans") { pages, request, user, _ in try pages.plansPage(request, user) }
         add(.post, "/staff/patients/:id/paper") { try await $0.startPaperEntry($1, $2, id: $3["id"]) }
+        // Population overview and automatic lists (issue 8).
+        add(.get, "/staff/population") { pages, request, user, _ in try await pages.populationPage(request, user, csv: false) }
+        add(.get, "/staff/population.csv") { pages, request, user, _ in try await pages.populationPage(request, user, csv: true) }
+        add(.get, "/staff/lists") { pages, request, user, _ in try await pages.listsPage(request, user) }
+        add(.post, "/staff/lists") { pages, request, user, _ in try await pages.saveList(request, user) }
+        add(.get, "/staff/lists/:id") { try await $0.savedListPage($1, $2, id: $3["id"]) }
     }
 
     /// A staff page handler: the pages, the request, who is signed in, the route's parameters.
@@ -255,14 +261,18 @@ struct StaffPages: Sendable {
             "otherLanguageName": .string(Strings.otherLanguageName.text(language.other)),
         ]
         if let signedIn {
-            let links: [(String, StaffText)] = [("/staff/worklist", .worklist), ("/staff/enrol", .enrolTitle),
-                                                ("/staff/plans", .plansTitle), ("/staff/letters", .lettersTitle),
-                                                ("/staff/deliveries", .deliveriesTitle)]
+            let staffLinks: [(String, StaffText)] = [("/staff/worklist", .worklist), ("/staff/enrol", .enrolTitle),
+                                                     ("/staff/plans", .plansTitle), ("/staff/letters", .lettersTitle),
+                                                     ("/staff/deliveries", .deliveriesTitle)]
+            let links: [(String, String)] = staffLinks.map { ($0.0, $0.1.text(language)) }
+                // Population overview and automatic lists (issue 8); lists only for person-level viewers.
+                + [("/staff/population", PopulationText.populationTitle.text(language))]
+                + (Self.seesPersonLevel(signedIn) ? [("/staff/lists", PopulationText.listsTitle.text(language))] : [])
             layout["user"] = .object([
                 "name": .string(signedIn.account.displayName),
                 "csrf": .string(signedIn.session.csrfToken),
                 "back": .string(back),
-                "nav": .array(links.map { .object(["href": .string($0.0), "label": .string($0.1.text(language)),
+                "nav": .array(links.map { .object(["href": .string($0.0), "label": .string($0.1),
                                                    "current": .bool($0.0 == current)]) }),
             ])
         } else {
