@@ -12,8 +12,9 @@ enum PopulationCSV {
     /// One field, guarded and quoted as needed.
     static func field(_ value: String) -> String {
         var text = value
-        if let first = text.first, formulaStarts.contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return text }
+        if let first = text.unicodeScalars.first, formulaStarts.contains(Character(first)) { text = "'" + text }
+        // Scalars, not Characters: "\r\n" is one Character in Swift and equals neither "\r" nor "\n".
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
