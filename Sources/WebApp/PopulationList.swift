@@ -44,6 +44,8 @@ struct PopulationList: Sendable {
             if case .ended = item.enrolment.schedule.status(at: now) { continue }
             running[item.enrolment.patientID, default: []].append(item)
         }
+        let scoresByPatient = Dictionary(grouping: facts.scores, by: \.patientID)
+        let contactsByPatient = Dictionary(grouping: facts.decisions.filter(\.kind.isContact), by: \.patientID)
         var rows: [Row] = []
         for (patientID, enrolments) in running {
             guard let patient = facts.patients[patientID] else { continue }
@@ -57,10 +59,8 @@ struct PopulationList: Sendable {
             let lastAnswer = enrolments.flatMap(\.rounds).compactMap { stored -> Date? in
                 if case .sent(_, _, .answered(let at, _)) = stored.round.state { at } else { nil }
             }.max()
-            let score = filter.score.flatMap { criterion in
-                facts.scores.last { $0.patientID == patientID && $0.code == criterion.code }
-            }
-            let contact = facts.decisions.last { $0.patientID == patientID && $0.kind.isContact }
+            let score = filter.score.flatMap { criterion in scoresByPatient[patientID]?.last { $0.code == criterion.code } }
+            let contact = contactsByPatient[patientID]?.last
             let row = Row(patient: patient, plans: enrolments.map(\.enrolment.planID).sorted(), nextDue: nextDue,
                           latestScore: score.map { ($0.value, $0.authored) }, lastAnswer: lastAnswer,
                           lastContact: contact.map { ($0.kind, $0.decidedAt) })

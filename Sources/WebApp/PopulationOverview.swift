@@ -110,12 +110,13 @@ struct PopulationOverview: Sendable {
         var decisions = Grouping(columns: ["in-time", "late", "open"])
         var hours: [(plan: String, hours: Double)] = []
         let contactRow = "contact-requests"
+        let enrolmentsByPatient = Dictionary(grouping: facts.enrolments, by: \.enrolment.patientID)
         for finding in facts.findings {
             let planID = finding.planID ?? ""
             let rowPlan = finding.colour == nil ? "" : planID
-            let followUpPlan = finding.planID.flatMap { id in
-                facts.enrolments.last { $0.enrolment.planID == id && $0.enrolment.patientID == finding.patientID }.flatMap { plan($0.enrolment) }
-            } ?? facts.enrolments.first { $0.enrolment.patientID == finding.patientID }.flatMap { plan($0.enrolment) }
+            let own = enrolmentsByPatient[finding.patientID] ?? []
+            let followUpPlan = finding.planID.flatMap { id in own.last { $0.enrolment.planID == id }.flatMap { plan($0.enrolment) } }
+                ?? own.first.flatMap { plan($0.enrolment) }
             let deadline = followUpPlan?.responseDeadline(for: finding.colour ?? .red, raisedAt: finding.raisedAt, in: timeZone)
             let column: Int
             if let decided = finding.decidedAt {
@@ -131,6 +132,7 @@ struct PopulationOverview: Sendable {
 
         // Visits: fixed-interval alternative against contacts.
         var visits = Grouping(columns: ["fixed-interval-visits", "contacts", "closed-green"])
+        let contactsByPatient = Dictionary(grouping: facts.decisions.filter(\.kind.isContact), by: \.patientID)
         for item in facts.enrolments {
             let enrolment = item.enrolment
             let planID = enrolment.planID
@@ -142,8 +144,7 @@ struct PopulationOverview: Sendable {
                 let days = max(0, startDay.days(until: endDay))
                 visits.add(row: planID, plan: planID, column: 0, count: days / followUpPlan.fixedIntervalDays)
             }
-            let contacts = facts.decisions.filter { decision in
-                guard decision.patientID == enrolment.patientID, decision.kind.isContact else { return false }
+            let contacts = (contactsByPatient[enrolment.patientID] ?? []).filter { decision in
                 let day = CalendarDay(decision.decidedAt, in: timeZone)
                 return day >= startDay && decision.decidedAt <= endInstant
             }
