@@ -46,7 +46,7 @@ struct PopulationBarChart: Sendable, Hashable {
         func y(_ value: Int) -> Double { Self.rounded(plot.bottom - Double(value) / Double(top) * plot.height) }
         yTicks = stride(from: 0, through: top, by: step).map { ScoreChart.Tick(position: y($0), label: String($0)) }
         let slot = rows.isEmpty ? plot.width : plot.width / Double(rows.count)
-        let barWidth = Self.rounded(slot * 0.7)
+        let barWidth = Self.rounded(min(slot * 0.7, Self.maximumBarWidth))
         bars = rows.enumerated().map { index, row in
             var base = 0
             var segments: [Segment] = []
@@ -59,6 +59,9 @@ struct PopulationBarChart: Sendable, Hashable {
                        segments: segments, incomplete: row.counts.contains { $0 == nil })
         }
     }
+
+    /// The widest a bar gets (one or two bars should not fill the chart).
+    static let maximumBarWidth: Double = 80
 
     private static func rounded(_ value: Double) -> Double {
         (value * 10).rounded() / 10

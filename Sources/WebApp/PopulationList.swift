@@ -17,21 +17,13 @@ import Storage
 /// - non-responders: the latest closed round of one of those enrolments expired unanswered.
 struct PopulationList: Sendable {
     /// One patient on the list.
-    struct Row: Sendable, Hashable {
+    struct Row: Sendable {
         var patient: Patient
         var plans: [String]
         var nextDue: CalendarDay?
         var latestScore: (value: String, at: Date)?
         var lastAnswer: Date?
         var lastContact: (kind: Decision.Kind, at: Date)?
-
-        static func == (lhs: Row, rhs: Row) -> Bool {
-            lhs.patient == rhs.patient && lhs.plans == rhs.plans && lhs.nextDue == rhs.nextDue && lhs.lastAnswer == rhs.lastAnswer
-                && lhs.latestScore?.value == rhs.latestScore?.value && lhs.latestScore?.at == rhs.latestScore?.at
-                && lhs.lastContact?.kind == rhs.lastContact?.kind && lhs.lastContact?.at == rhs.lastContact?.at
-        }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(patient.id) }
     }
 
     /// The matching patients, by name.

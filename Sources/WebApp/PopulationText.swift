@@ -6,7 +6,7 @@ import Templating
 /// templates read them as `{{p.<case name>}}`. Table ids, column keys and decision kinds are
 /// translated here too (`label(_:_:)`).
 enum PopulationText: String, CaseIterable {
-    case populationTitle, listsTitle, plan, allPlans, show, downloadCSV, total, responseRate, suppressedNote, exactNote
+    case populationTitle, listsTitle, plan, group, allPlans, show, downloadCSV, total, responseRate, suppressedNote, exactNote
     case enrolled, roundsByNumber, roundsByMonth, colourMix, nonResponders, timeToDecision, visits, scoreBands
     case enrolledHelp, roundsByNumberHelp, roundsByMonthHelp, colourMixHelp, nonRespondersHelp, timeToDecisionHelp, visitsHelp
     case scoreBandsHelp, medianHours, shareInTime, visitsAvoided, seeList, chartDescription, notShown
@@ -37,6 +37,7 @@ enum PopulationText: String, CaseIterable {
         case .populationTitle: ("Population", "Population")
         case .listsTitle: ("Lister", "Lists")
         case .plan: ("Forløb", "Plan")
+        case .group: ("Gruppe", "Group")
         case .allPlans: ("Alle forløb", "All plans")
         case .show: ("Vis", "Show")
         case .downloadCSV: ("Hent som CSV", "Download as CSV")

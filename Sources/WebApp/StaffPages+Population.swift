@@ -124,7 +124,7 @@ extension StaffPages {
         default: nil
         }
         func text(_ count: PublishedCount) -> String { count.value.map(String.init) ?? "–" }
-        var header = [PopulationText.plan.text(language)] + published.columnLabels.map { PopulationText.label($0, language) }
+        var header = [PopulationText.group.text(language)] + published.columnLabels.map { PopulationText.label($0, language) }
         if table.hasTotals { header.append(PopulationText.total.text(language)) }
         if let derived { header.append(derived.label) }
         var grid = [header]

@@ -31,8 +31,11 @@ import Testing
     @Test func barsShareThePlotWidthInRowOrder() {
         let chart = Self.chart([[1, 1], [1, 1]])
         #expect(chart.bars.map(\.label) == ["r0", "r1"])
-        #expect(chart.bars.map(\.width) == [116.2, 116.2])
-        #expect(chart.bars.map(\.x) == [80.9, 246.9])
+        // Slots of 332 / 2 = 166; bars at most 80 wide, centred in their slot.
+        #expect(chart.bars.map(\.width) == [80, 80])
+        #expect(chart.bars.map(\.x) == [99, 265])
+        let narrow = Self.chart(Array(repeating: [1, 1], count: 10))
+        #expect(narrow.bars.map(\.width) == Array(repeating: 23.2, count: 10))
     }
 
     @Test func aHiddenCountDrawsNothingAndMarksTheBar() {

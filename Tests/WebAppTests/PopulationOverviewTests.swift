@@ -124,6 +124,7 @@ struct PopulationFixture {
         #expect(html.contains("<desc id=\"population-colour-mix-desc\">"))
         #expect(html.contains("href=\"/staff/lists?nonresponders=1\""))
         #expect(html.contains("67 %"))
+        #expect(html.contains("<strong>Median tid til beslutning (timer):</strong> 2,0"))
         #expect(!html.contains("id=\"suppression-note\""))
     }
 

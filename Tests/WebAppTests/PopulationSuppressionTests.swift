@@ -53,7 +53,7 @@ import Testing
 
     @Test func theGridWritesHiddenNumbersAsDashesAndDerivesOnlyFromShownOnes() throws {
         let grid = StaffPages.populationGrid(Self.table, try Self.table.published(threshold: 5, plan: nil), language: .english)
-        #expect(grid[0] == ["Plan", "Answered", "No answer", "Total", "Response rate"])
+        #expect(grid[0] == ["Group", "Answered", "No answer", "Total", "Response rate"])
         #expect(grid[3][1] == "–")
         #expect(grid[3].last == "–")
         let exact = StaffPages.populationGrid(Self.table, try Self.table.published(threshold: 1, plan: nil), language: .english)
@@ -86,6 +86,8 @@ import Testing
         #expect(!html.contains("/staff/lists"))
         #expect(!html.contains("/staff/patients/"))
         #expect(!html.contains("Anna"))
+        // Two decided findings, fewer than k = 5: no median.
+        #expect(html.contains("<strong>Median tid til beslutning (timer):</strong> ikke vist (for få)"))
         let csv = String(decoding: await browser.get("/staff/population.csv?table=enrolled").body, as: UTF8.self)
         #expect(csv.contains("copd-followup,–,0,–,–"))
     }
