@@ -296,6 +296,18 @@ public enum Schema {
                 pruned_at TEXT NOT NULL
             ) STRICT;
             """),
+        Migration(name: "0009-saved-lists", sql: """
+            CREATE TABLE saved_lists (
+                id INTEGER PRIMARY KEY,
+                department_id INTEGER NOT NULL REFERENCES departments(id),
+                name TEXT NOT NULL,
+                filter_json TEXT NOT NULL,
+                created_by INTEGER NOT NULL REFERENCES staff_users(id),
+                created_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX saved_lists_by_department ON saved_lists(department_id, name);
+            """),
         Migration(name: "0010-research-projects", sql: """
             CREATE TABLE research_projects (
                 id INTEGER PRIMARY KEY,

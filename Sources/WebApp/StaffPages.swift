@@ -47,26 +47,41 @@ struct StaffPages: Sendable {
                 await guarded(request, route: template) { signedIn in try await handler(self, request, signedIn, parameters) }
             }
         }
+        /// The department's own work lists name patients without going through one patient's
+        /// access decision, so only its health professionals reach them (analysts and
+        /// administrators get 404, as for any person-level page they may not see).
+        func addDepartmentWork(_ method: HTTPMethod, _ template: String, _ handler: @escaping Handler) {
+            add(method, template) { pages, request, signedIn, parameters in
+                guard Self.seesPersonLevel(signedIn) else { throw Failure.notFound }
+                return try await handler(pages, request, signedIn, parameters)
+            }
+        }
         add(.post, "/staff/logout") { pages, request, user, _ in try await pages.logout(request, user) }
         add(.post, "/staff/language") { pages, request, user, _ in try await pages.changeLanguage(request, user) }
-        add(.get, "/staff/worklist") { pages, request, user, _ in try pages.worklist(request, user) }
-        add(.post, "/staff/worklist/claim") { pages, request, user, _ in try await pages.claim(request, user) }
-        add(.post, "/staff/worklist/acknowledge") { pages, request, user, _ in try await pages.acknowledge(request, user) }
+        addDepartmentWork(.get, "/staff/worklist") { pages, request, user, _ in try pages.worklist(request, user) }
+        addDepartmentWork(.post, "/staff/worklist/claim") { pages, request, user, _ in try await pages.claim(request, user) }
+        addDepartmentWork(.post, "/staff/worklist/acknowledge") { pages, request, user, _ in try await pages.acknowledge(request, user) }
         add(.get, "/staff/patients/:id") { try await $0.patientOverview($1, $2, id: $3["id"]) }
         add(.post, "/staff/patients/:id/enrolments/:enrolment") {
             try await $0.changeEnrolment($1, $2, id: $3["id"], enrolment: $3["enrolment"])
         }
         add(.get, "/staff/patients/:id/decide") { try await $0.decisionPage($1, $2, id: $3["id"]) }
         add(.post, "/staff/patients/:id/decide") { try await $0.decide($1, $2, id: $3["id"]) }
-        add(.get, "/staff/enrol") { pages, request, user, _ in try pages.enrolPage(request, user) }
-        add(.post, "/staff/enrol") { pages, request, user, _ in try await pages.enrol(request, user) }
-        add(.get, "/staff/letters") { pages, request, user, _ in try pages.letters(request, user) }
-        add(.get, "/staff/letters/:id") { try await $0.letter($1, $2, id: $3["id"]) }
-        add(.post, "/staff/letters/:id/posted") { try await $0.markPosted($1, $2, id: $3["id"]) }
-        add(.get, "/staff/deliveries") { pages, request, user, _ in try pages.deliveries(request, user) }
+        addDepartmentWork(.get, "/staff/enrol") { pages, request, user, _ in try pages.enrolPage(request, user) }
+        addDepartmentWork(.post, "/staff/enrol") { pages, request, user, _ in try await pages.enrol(request, user) }
+        addDepartmentWork(.get, "/staff/letters") { pages, request, user, _ in try pages.letters(request, user) }
+        addDepartmentWork(.get, "/staff/letters/:id") { try await $0.letter($1, $2, id: $3["id"]) }
+        addDepartmentWork(.post, "/staff/letters/:id/posted") { try await $0.markPosted($1, $2, id: $3["id"]) }
+        addDepartmentWork(.get, "/staff/deliveries") { pages, request, user, _ in try pages.deliveries(request, user) }
         add(.get, "/staff/plans") { pages, request, user, _ in try pages.plansPage(request, user) }
         add(.get, "/staff/shared") { pages, request, user, _ in try pages.sharedPatients(request, user) }
         add(.post, "/staff/patients/:id/paper") { try await $0.startPaperEntry($1, $2, id: $3["id"]) }
+        // Population overview and automatic lists (issue 8).
+        add(.get, "/staff/population") { pages, request, user, _ in try await pages.populationPage(request, user, csv: false) }
+        add(.get, "/staff/population.csv") { pages, request, user, _ in try await pages.populationPage(request, user, csv: true) }
+        add(.get, "/staff/lists") { pages, request, user, _ in try await pages.listsPage(request, user) }
+        add(.post, "/staff/lists") { pages, request, user, _ in try await pages.saveList(request, user) }
+        add(.get, "/staff/lists/:id") { try await $0.savedListPage($1, $2, id: $3["id"]) }
     }
 
     /// A staff page handler: the pages, the request, who is signed in, the route's parameters.
@@ -262,14 +277,18 @@ struct StaffPages: Sendable {
             "otherLanguageName": .string(Strings.otherLanguageName.text(language.other)),
         ]
         if let signedIn {
-            let links: [(String, StaffText)] = [("/staff/worklist", .worklist), ("/staff/shared", .sharedTitle),
-                                                ("/staff/enrol", .enrolTitle), ("/staff/plans", .plansTitle),
-                                                ("/staff/letters", .lettersTitle), ("/staff/deliveries", .deliveriesTitle)]
+            let staffLinks: [(String, StaffText)] = [("/staff/worklist", .worklist), ("/staff/shared", .sharedTitle),
+                                                     ("/staff/enrol", .enrolTitle), ("/staff/plans", .plansTitle),
+                                                     ("/staff/letters", .lettersTitle), ("/staff/deliveries", .deliveriesTitle)]
+            let links: [(String, String)] = staffLinks.map { ($0.0, $0.1.text(language)) }
+                // Population overview and automatic lists (issue 8); lists only for person-level viewers.
+                + [("/staff/population", PopulationText.populationTitle.text(language))]
+                + (Self.seesPersonLevel(signedIn) ? [("/staff/lists", PopulationText.listsTitle.text(language))] : [])
             layout["user"] = .object([
                 "name": .string(signedIn.account.displayName),
                 "csrf": .string(signedIn.session.csrfToken),
                 "back": .string(back),
-                "nav": .array(links.map { .object(["href": .string($0.0), "label": .string($0.1.text(language)),
+                "nav": .array(links.map { .object(["href": .string($0.0), "label": .string($0.1),
                                                    "current": .bool($0.0 == current)]) }),
             ])
         } else {

@@ -87,3 +87,20 @@ import WebApp
         #expect(unknown.text == refused.text)
     }
 }
+
+/// Analysts work with aggregates only: person-level pages answer 404 even in their own department.
+@Test func anAnalystReachesNoPersonLevelPage() async throws {
+    let app = try await StaffApp()
+    let now = app.clock.now
+    try await app.context.database.write { db in
+        try StaffAccounts.create(db, username: "analytiker", displayName: "Ana Lytiker", departmentID: app.department.id, role: "analyst",
+                                 passwordHash: PasswordHash(password: StaffApp.password, iterations: 1_000).encoded, now: now)
+    }
+    let (patient, _) = try await app.enrol("Person Level", cpr: "0101707777")
+    let analyst = try await app.signIn("analytiker")
+    for page in ["/staff/worklist", "/staff/enrol", "/staff/letters", "/staff/deliveries", "/staff/lists",
+                 "/staff/patients/\(patient.id.rawValue)"] {
+        #expect(await analyst.get(page).status == .notFound, "\(page)")
+    }
+    #expect(await analyst.get("/staff/population").status == .ok)
+}
