@@ -21,6 +21,27 @@ import Testing
         #expect(throws: FHIRPathError.self) { try compiled.evaluate(nil, environment: FHIRPathEnvironment()) }
     }
 
+    /// Found by fuzzing: a projection building a 746,690-character string for each of 3,000
+    /// items stayed within the budget of node visits while it built 2 GB and ran for minutes.
+    @Test func buildingALongStringPerItemExhaustsTheStepBudget() throws {
+        let expression = "\(Self.medium).substring(0, 3000).toChars().select(\(Self.long)).count()"
+        let compiled = try FHIRPathExpression.compile(expression)
+        #expect(throws: FHIRPathError.budgetExceeded(steps: FHIRPathEnvironment.defaultStepBudget)) {
+            try compiled.evaluate(nil, environment: FHIRPathEnvironment())
+        }
+    }
+
+    /// Computed strings cost one step per 100 bytes: `upper()` of 1,000 characters takes 4 steps
+    /// of nodes and items plus 10 for its text.
+    @Test(arguments: [(13, false), (14, true)])
+    func computedStringsCountAgainstTheBudget(_ budget: Int, _ fits: Bool) throws {
+        let environment = FHIRPathEnvironment(variables: ["text": [.string(String(repeating: "a", count: 1000))]], stepBudget: budget)
+        let result = Result { () throws(FHIRPathError) in
+            try FHIRPathExpression.compile("%text.upper()").evaluate(nil, environment: environment)
+        }
+        #expect((try? result.get()) == (fits ? [.string(String(repeating: "A", count: 1000))] : nil))
+    }
+
     /// The size is refused up front (this message), not after the string exists (the generic
     /// "a string longer than" message of the final check).
     @Test(arguments: [
