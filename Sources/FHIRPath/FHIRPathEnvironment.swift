@@ -5,7 +5,8 @@ import Foundation
 /// Time is injected so `today()`/`now()` are deterministic in tests; the limits keep any
 /// expression from hanging or exhausting the server.
 public struct FHIRPathEnvironment: Sendable {
-    /// The default `stepBudget`: node visits plus items produced, per evaluation.
+    /// The default `stepBudget`: node visits plus items produced, plus one per 100 bytes of
+    /// string computed by functions and operators, per evaluation.
     public static let defaultStepBudget = 100_000
     /// The default `maxStringLength`, in characters.
     public static let defaultMaxStringLength = 1_000_000

@@ -35,6 +35,8 @@ extension FHIRPathEvaluator {
             return [.string(text.lowercased())]
         case .replace:
             guard let pattern = try argumentText(0), let substitution = try argumentText(1) else { return [] }
+            let replaced = pattern.isEmpty ? characters.count + 1 : text.components(separatedBy: pattern).count - 1
+            try checkResultLength(text.utf8.count + replaced * (substitution.utf8.count - pattern.utf8.count), of: name)
             if pattern.isEmpty {
                 return try checkLength(substitution + characters.map { String($0) + substitution }.joined())
             }
@@ -46,6 +48,7 @@ extension FHIRPathEvaluator {
         case .replaceMatches:
             guard let pattern = try argumentText(0), let substitution = try argumentText(1) else { return [] }
             let regex = try Self.regularExpression(pattern, input: text)
+            try checkReplacementLength(regex, text, substitution)
             return try checkLength(regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
                                                                   withTemplate: substitution))
         case .length:
@@ -58,6 +61,25 @@ extension FHIRPathEvaluator {
             guard let separator = try argumentText(0) else { return [] }
             guard !separator.isEmpty else { return characters.map { .string(String($0)) } }
             return text.components(separatedBy: separator).map(FHIRPathValue.string)
+        }
+    }
+
+    /// Refuses a `replace`/`replaceMatches` result of `utf8Count` bytes before it is built: one
+    /// short pattern over a long text with a long substitution multiplies two lengths, which the
+    /// check of the finished string would only see after the memory is gone.
+    private func checkResultLength(_ utf8Count: Int, of function: String) throws(FHIRPathError) {
+        guard utf8Count <= environment.maxStringLength else {
+            throw .tooLarge("\(function) would build a string longer than \(environment.maxStringLength) characters")
+        }
+    }
+
+    /// `checkResultLength` for `replaceMatches`: the result holds every expanded template (`$1`
+    /// can repeat captured text), so their sum alone must fit; stops at the first one past it.
+    private func checkReplacementLength(_ regex: NSRegularExpression, _ text: String, _ template: String) throws(FHIRPathError) {
+        var length = 0
+        for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            length += regex.replacementString(for: match, in: text, offset: 0, template: template).utf8.count
+            try checkResultLength(length, of: FHIRPathFunction.replaceMatches.rawValue)
         }
     }
 

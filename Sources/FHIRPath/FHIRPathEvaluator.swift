@@ -26,6 +26,19 @@ final class FHIRPathEvaluator {
         if steps > environment.stepBudget { throw .budgetExceeded(steps: environment.stepBudget) }
     }
 
+    /// Bytes of computed string that cost one step. Without this a projection that builds a long
+    /// string per item (`toChars().select(…replace…)`) stays within the budget of node visits
+    /// while it builds gigabytes (found by fuzzing, see docs/fuzzing.md).
+    static let stringBytesPerStep = 100
+
+    /// Counts the strings a function or operator computed against the budget, one step per
+    /// `stringBytesPerStep` bytes.
+    func chargeStrings(_ values: [FHIRPathValue]) throws(FHIRPathError) {
+        var bytes = 0
+        for case .string(let text) in values { bytes += text.utf8.count }
+        if bytes >= Self.stringBytesPerStep { try charge(bytes / Self.stringBytesPerStep) }
+    }
+
     /// The offset from UTC, in minutes, for date-times written without a zone.
     var defaultOffset: Int { environment.utcOffsetMinutes }
 
@@ -57,6 +70,7 @@ final class FHIRPathEvaluator {
         case .call(let receiver, let function, let arguments, _):
             let input = try receiver.map { (syntax) throws(FHIRPathError) in try evaluate(syntax, focus: focus, context: context) } ?? focus
             result = try call(function, input: input, arguments: arguments, context: context)
+            try chargeStrings(result)
         case .indexer(let base, let subscriptSyntax, _):
             let collection = try evaluate(base, focus: focus, context: context)
             let position = try evaluate(subscriptSyntax, focus: focus, context: context)
@@ -67,6 +81,7 @@ final class FHIRPathEvaluator {
         case .binary(let operation, let left, let right, _):
             result = try binary(operation, try evaluate(left, focus: focus, context: context),
                                 try evaluate(right, focus: focus, context: context))
+            try chargeStrings(result)
         case .type(let operation, let receiver, let specifier, _):
             let input = try receiver.map { (syntax) throws(FHIRPathError) in try evaluate(syntax, focus: focus, context: context) } ?? focus
             result = try typeOperation(operation, input, specifier)
