@@ -198,6 +198,10 @@ struct PatientPages: Sendable {
             "nextText": .string(try nextStep(after: visit.invitation, language: language) ?? Strings.receiptNext.text(language)),
             "contactURL": .string(contactURL(token, language)),
             "contactLabel": .string(Strings.contactLink.text(language)),
+            "sharingURL": .string("/q/\(token)/sharing?lang=\(language.rawValue)"),
+            "sharingLabel": .string(Strings.sharingLink.text(language)),
+            "accessLogURL": .string("/q/\(token)/access-log?lang=\(language.rawValue)"),
+            "accessLogLabel": .string(Strings.accessLogLink.text(language)),
             "emergencyText": .string(Strings.receiptEmergency.text(language)),
         ]
         if let department { content["callText"] = .string(Strings.receiptCall(department.name, department.phone).text(language)) }
@@ -436,7 +440,7 @@ struct PatientPages: Sendable {
         }
     }
 
-    private static func readableInstant(_ date: Date, _ language: Language, _ timeZone: TimeZone) -> String {
+    static func readableInstant(_ date: Date, _ language: Language, _ timeZone: TimeZone) -> String {
         var style = Date.FormatStyle(date: .long, time: .shortened,
                                      locale: Locale(identifier: language == .danish ? "da_DK" : "en_GB"))
         style.timeZone = timeZone

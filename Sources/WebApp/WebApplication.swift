@@ -77,6 +77,9 @@ public struct WebApplication: HTTPResponder {
             (.get, "/q/:token/receipt", { try await $0.receipt($1, token: $2) }),
             (.get, "/q/:token/contact", { try await $0.contactForm($1, token: $2) }),
             (.post, "/q/:token/contact", { try await $0.requestContact($1, token: $2) }),
+            (.get, "/q/:token/sharing", { try await $0.sharingPage($1, token: $2) }),
+            (.post, "/q/:token/sharing", { try await $0.changeSharing($1, token: $2) }),
+            (.get, "/q/:token/access-log", { try await $0.accessLog($1, token: $2) }),
         ]
         for (method, template, handler) in patientRoutes {
             router.add(method, template) { request, parameters in
