@@ -364,5 +364,17 @@ public enum Schema {
 
             CREATE INDEX sharing_choices_by_patient ON sharing_choices(patient_id, id);
             """),
+        Migration(name: "0013-emergency-access", sql: """
+            CREATE TABLE emergency_accesses (
+                id INTEGER PRIMARY KEY,
+                staff_id INTEGER NOT NULL REFERENCES staff_users(id),
+                patient_id INTEGER NOT NULL REFERENCES patients(id),
+                reason TEXT NOT NULL,
+                granted_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE INDEX emergency_accesses_by_staff ON emergency_accesses(staff_id, patient_id, expires_at);
+            """),
     ]
 }

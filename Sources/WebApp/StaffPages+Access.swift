@@ -19,7 +19,11 @@ extension StaffPages {
         let patient = try rawID.flatMap(Int64.init).flatMap { try Patients.find(db, id: PatientID(rawValue: $0)) }
         let state = try patient.map { try SharingRecords.state(db, $0.id) }
         let user = try policyUser(db, signedIn)
-        let decision = AccessPolicy.decide(actor: .staff(user), patient: state, data: data, now: now)
+        var decision = AccessPolicy.decide(actor: .staff(user), patient: state, data: data, now: now)
+        if !decision.isAllowed, let patient,
+           let grant = try EmergencyAccesses.active(db, staffID: signedIn.account.id, patientID: patient.id, now: now) {
+            decision = AccessPolicy.decide(actor: .staff(user), patient: state, data: data, purpose: .emergency(reason: grant.reason), now: now)
+        }
         guard let patient, let state, let basis = decision.legalBasis, decision.isAllowed else {
             throw Failure.denied(patient: patient?.id, data: data, reason: decision.auditCode)
         }

@@ -75,6 +75,9 @@ struct StaffPages: Sendable {
         addDepartmentWork(.get, "/staff/deliveries") { pages, request, user, _ in try pages.deliveries(request, user) }
         add(.get, "/staff/plans") { pages, request, user, _ in try pages.plansPage(request, user) }
         add(.get, "/staff/shared") { pages, request, user, _ in try pages.sharedPatients(request, user) }
+        addDepartmentWork(.get, "/staff/emergency") { pages, request, user, _ in try pages.emergencyPage(request, user) }
+        addDepartmentWork(.post, "/staff/emergency") { pages, request, user, _ in try await pages.breakGlass(request, user) }
+        addDepartmentWork(.get, "/staff/emergency/review") { pages, request, user, _ in try pages.emergencyReview(request, user) }
         add(.post, "/staff/patients/:id/paper") { try await $0.startPaperEntry($1, $2, id: $3["id"]) }
         // Population overview and automatic lists (issue 8).
         add(.get, "/staff/population") { pages, request, user, _ in try await pages.populationPage(request, user, csv: false) }
@@ -278,7 +281,7 @@ struct StaffPages: Sendable {
         ]
         if let signedIn {
             let staffLinks: [(String, StaffText)] = [("/staff/worklist", .worklist), ("/staff/shared", .sharedTitle),
-                                                     ("/staff/enrol", .enrolTitle), ("/staff/plans", .plansTitle),
+                                                     ("/staff/emergency", .emergencyTitle), ("/staff/enrol", .enrolTitle), ("/staff/plans", .plansTitle),
                                                      ("/staff/letters", .lettersTitle), ("/staff/deliveries", .deliveriesTitle)]
             let links: [(String, String)] = staffLinks.map { ($0.0, $0.1.text(language)) }
                 // Population overview and automatic lists (issue 8); lists only for person-level viewers.

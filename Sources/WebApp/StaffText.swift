@@ -28,6 +28,7 @@ enum StaffText: String, CaseIterable {
     case paperTitle, paperHelp, paperQuestionnaire, paperDate, paperStart, errorPaperDate
     case plansTitle, planInterval, planReminders, planExpiry, planAdaptive, planNonResponse, planDeadlines, planNextSteps
     case planQuestionnaires, planFixedInterval, days, workingDays
+    case emergencyTitle, emergencyHelp, emergencyReason, emergencyOpen, emergencyReviewTitle, emergencyNone, errorEmergencyReason
     case sharedTitle, sharedHelp, sharedDepartment, sharedScores, sharedAnswered, sharedNext, sharedDecision, sharedNew, sharedNone
 
     func text(_ language: Language) -> String {
@@ -61,6 +62,14 @@ enum StaffText: String, CaseIterable {
         case .planQuestionnaires: ("Spørgeskemaer", "Questionnaires")
         case .planFixedInterval: ("Fast interval uden ByNeed", "Fixed interval without ByNeed")
         case .days: ("dage", "days")
+        case .emergencyTitle: ("Nødadgang", "Emergency access")
+        case .emergencyHelp: ("Kun når en patient, I ikke har i behandling, har brug for hjælp nu. Adgangen gælder en time, vises for patienten som nødadgang og gennemgås af jeres ledelse. En patient, der har spærret for jer, kan ikke åbnes.",
+                              "Only when a patient you do not treat needs help now. Access lasts an hour, is shown to the patient as emergency access and is reviewed by your management. A patient who blocked you cannot be opened.")
+        case .emergencyReason: ("Begrundelse", "Reason")
+        case .emergencyOpen: ("Åbn med nødadgang", "Open with emergency access")
+        case .emergencyReviewTitle: ("Nødadgange til gennemsyn", "Emergency accesses for review")
+        case .emergencyNone: ("Ingen nødadgange.", "No emergency accesses.")
+        case .errorEmergencyReason: ("Skriv en begrundelse (højst 500 tegn).", "Write a reason (at most 500 characters).")
         case .sharedTitle: ("Delte patienter", "Shared patients")
         case .sharedHelp: ("Patienter, som en hospitalsafdeling følger, og som I har en behandlingsrelation til eller samtykke fra. Patienter, der har spærret for jer, vises ikke.",
                            "Patients a hospital department follows and with whom you have a treatment relation or their consent. Patients who blocked you are not shown.")

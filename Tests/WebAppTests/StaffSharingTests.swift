@@ -104,3 +104,69 @@ import WebApp
     }
     #expect(await analyst.get("/staff/population").status == .ok)
 }
+
+/// No audit row, no data: when the audit insert fails, the patient's page is not shown.
+@Test func whenTheAuditWriteFailsNoPatientDataIsReturned() async throws {
+    let app = try await StaffApp()
+    let (patient, _) = try await app.enrol("Hemmelig Hansen", cpr: "0101706666")
+    let nurse = try await app.signIn()
+    try await app.context.database.write { db in
+        try db.execute("CREATE TRIGGER audit_broken BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit disk gone'); END")
+    }
+    let page = await nurse.get("/staff/patients/\(patient.id.rawValue)")
+    #expect(page.status.code >= 500)
+    #expect(!page.text.contains("Hemmelig Hansen") && !page.text.contains("0101706666"))
+    try await app.context.database.write { db in try db.execute("DROP TRIGGER audit_broken") }
+    #expect(await nurse.get("/staff/patients/\(patient.id.rawValue)").text.contains("Hemmelig Hansen"))
+}
+
+/// Break the glass: another department's doctor opens a patient with a reason, for an hour,
+/// audited as emergency access, listed for review; never against the patient's block.
+@Suite struct EmergencyAccessTests {
+    static func setUp() async throws -> (StaffApp, Patient, StaffBrowser) {
+        let app = try await StaffApp()
+        let now = app.clock.now
+        try await app.context.database.write { db in
+            let other = try Departments.find(db, sorCode: "111111111111111")!
+            try StaffAccounts.create(db, username: "vagt", displayName: "Dr. Vagt", departmentID: other.id, role: "health-professional",
+                                     passwordHash: PasswordHash(password: StaffApp.password, iterations: 1_000).encoded, now: now)
+        }
+        let (patient, _) = try await app.enrol("Akut Andersen", cpr: "0101704444")
+        return (app, patient, try await app.signIn("vagt"))
+    }
+
+    @Test func aReasonOpensThePatientForAnHourAndIsAuditedAsEmergency() async throws {
+        let (app, patient, doctor) = try await Self.setUp()
+        #expect(await doctor.get("/staff/patients/\(patient.id.rawValue)").status == .notFound)
+        let blank = await doctor.post("/staff/emergency", [("cpr", "010170-4444"), ("reason", "  ")])
+        #expect(blank.status == .unprocessableContent)
+        let opened = await doctor.post("/staff/emergency", [("cpr", "010170-4444"), ("reason", "Kramper i skadestuen")])
+        #expect(opened.status == .seeOther && opened.location == "/staff/patients/\(patient.id.rawValue)")
+        #expect(await doctor.get("/staff/patients/\(patient.id.rawValue)").status == .ok)
+        let bases = try app.context.database.read { db in
+            try db.query("SELECT legal_basis FROM audit_events WHERE patient_id = ? AND action = 'read'", [.integer(patient.id.rawValue)])
+                .map { try $0.optionalString("legal_basis") }
+        }
+        #expect(bases == ["vitalInterest", "vitalInterest"])
+        #expect((await doctor.get("/staff/emergency/review")).text.contains("Kramper i skadestuen"))
+        app.clock.advance(by: 3_601)
+        let later = try await app.signIn("vagt")
+        #expect(await later.get("/staff/patients/\(patient.id.rawValue)").status == .notFound, "the grant lasts an hour")
+    }
+
+    @Test func aBlockedPatientCannotBeOpenedEvenInAnEmergency() async throws {
+        let (app, patient, doctor) = try await Self.setUp()
+        let now = app.clock.now
+        try await app.context.database.write { db in
+            let other = try Departments.find(db, sorCode: "111111111111111")!
+            try SharingRecords.record(db, patientID: patient.id, organisation: other, kind: .block, at: now, channel: "patient", actor: "p")
+        }
+        app.clock.advance(by: 1)
+        let refused = await doctor.post("/staff/emergency", [("cpr", "0101704444"), ("reason", "Kramper")])
+        #expect(refused.status == .notFound)
+        let denial = try app.context.database.read { db in
+            try db.queryOne("SELECT outcome FROM audit_events WHERE action = 'denied'")?.string("outcome")
+        }
+        #expect(denial == "denied:blocked")
+    }
+}
