@@ -3,7 +3,7 @@ import Storage
 import Synchronization
 
 /// The server's background work: every `interval`, one follow-up pass (invitations, reminders,
-/// expiries) and then one delivery pass over the outbox.
+/// expiries), one delivery pass over the outbox, and the audit log's retention.
 ///
 /// The clock is injected, so tests move time and call `runOnce` themselves. A failed pass is
 /// logged and retried at the next tick; the status tells `/readyz` when the last pass ran and
@@ -19,13 +19,17 @@ public final class BackgroundJobs: Sendable {
     private let runner: FollowUpRunner
     private let delivery: OutboxDelivery?
     private let clock: @Sendable () -> Date
+    /// How long audit rows are kept (`AuditLog.prune` keeps the chain verifiable); nil keeps all.
+    private let auditRetention: TimeInterval?
     private let log: @Sendable (String, [String: String]) -> Void
     private let state = Mutex(Status())
 
     /// `delivery` nil: no relay is configured, so e-mail waits in the outbox (letters do not need one).
     public init(database: Database, runner: FollowUpRunner, delivery: OutboxDelivery?, clock: @escaping @Sendable () -> Date,
+                auditRetention: TimeInterval? = BackgroundJobs.defaultAuditRetention,
                 log: @escaping @Sendable (String, [String: String]) -> Void) {
         self.database = database
+        self.auditRetention = auditRetention
         self.runner = runner
         self.delivery = delivery
         self.clock = clock
@@ -33,6 +37,9 @@ public final class BackgroundJobs: Sendable {
     }
 
     public var status: Status { state.withLock { $0 } }
+
+    /// Five years: the retention the product owner set for access logs (issue 5), configurable.
+    public static let defaultAuditRetention: TimeInterval = 5 * 365.25 * 86_400
 
     /// Runs a pass every `interval` until the task is cancelled.
     public func start(every interval: Duration) -> Task<Void, Never> {
@@ -62,6 +69,15 @@ public final class BackgroundJobs: Sendable {
             } catch {
                 failure = failure ?? "delivery: \(error)"
                 log("delivery-pass-failed", ["error": String(describing: type(of: error))])
+            }
+        }
+        if let auditRetention {
+            let now = clock()
+            do {
+                let pruned = try await database.write { db in try AuditLog.prune(db, olderThan: now.addingTimeInterval(-auditRetention), now: now) }
+                if pruned > 0 { log("audit-retention", ["deleted": String(pruned)]) }
+            } catch {
+                failure = failure ?? "audit retention: \(error)"
             }
         }
         let finishedAt = clock()

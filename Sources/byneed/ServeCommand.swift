@@ -11,7 +11,7 @@ import WebApp
 /// until SIGTERM or SIGINT, then drains in-flight requests and closes the database.
 enum ServeCommand: Command {
     static let valueOptions: Set<String> = CommonOptions.paths.union([
-        "host", "port", "public-url", "smtp-host", "smtp-port", "mail-from", "jobs-interval", "send-hour",
+        "host", "port", "public-url", "smtp-host", "smtp-port", "mail-from", "jobs-interval", "send-hour", "audit-retention-days",
         "metrics-token", "trusted-proxy",
     ])
     static let flagOptions: Set<String> = ["demo", "insecure-cookies"]
@@ -32,6 +32,7 @@ enum ServeCommand: Command {
           --mail-from        sender address of messages (default byneed@localhost)
           --jobs-interval    seconds between background passes: follow-up plans, then the outbox (default 60)
           --send-hour        local hour (0-23) invitations and reminders go out (default 8)
+          --audit-retention-days  how long audit rows are kept (default 1826, five years)
           --insecure-cookies staff cookies without Secure and the __Host- prefix: only for plain-http
                              runs on loopback (development, tests); behind TLS never use it
           --demo             create a demo department and patient, and print a fresh patient link
@@ -100,7 +101,9 @@ enum ServeCommand: Command {
             delivery = OutboxDelivery(relay: relay, from: from, messageIDDomain: String(from.domain))
         }
         let log = context.log
-        return BackgroundJobs(database: context.database, runner: runner, delivery: delivery, clock: context.clock) { event, fields in
+        let retentionDays = try options.integer("audit-retention-days", default: 1_826, range: 30...36_500)
+        return BackgroundJobs(database: context.database, runner: runner, delivery: delivery, clock: context.clock,
+                              auditRetention: TimeInterval(retentionDays) * 86_400) { event, fields in
             log.message(event, fields)
         }
     }

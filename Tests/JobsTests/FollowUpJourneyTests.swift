@@ -200,3 +200,21 @@ import Testing
         #expect(try await journey.run(at: scheduler.sendInstant(start.adding(days: 90))).invitations == 1)
     }
 }
+
+/// The background pass enforces the audit log's retention and leaves the chain verifiable.
+@Test func theBackgroundPassPrunesAuditRowsPastTheirRetention() async throws {
+    let journey = try await Journey()
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+    try await journey.database.write { db in
+        for day in 0..<10 {
+            try AuditLog.append(db, AuditEntry(at: start.addingTimeInterval(Double(day) * 86_400), actorKind: .system, actorID: nil,
+                                               patientID: nil, action: .read, what: "test", outcome: "allowed"))
+        }
+    }
+    let now = start.addingTimeInterval(30 * 86_400)
+    let jobs = BackgroundJobs(database: journey.database, runner: journey.runner, delivery: nil, clock: { now },
+                              auditRetention: 25 * 86_400) { _, _ in }
+    await jobs.runOnce()
+    #expect(try journey.database.read { try AuditLog.verify($0) } == .intact(rows: 5))
+    #expect(jobs.status.lastFailure == nil)
+}
