@@ -34,6 +34,7 @@ let package = Package(
         .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery", "Jobs", "Research"]),
 
         .executableTarget(name: "ScoringBenchmark", dependencies: ["Questionnaire", "JSON"], path: "Benchmarks/Scoring"),
+        .executableTarget(name: "BenchmarkSeeder", dependencies: ["Storage", "Questionnaire", "JSON", "FollowUp"], path: "Benchmarks/Seeder"),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FHIRPathTests", dependencies: ["FHIRPath", "JSON"], exclude: ["Comparison"]),

@@ -15,7 +15,8 @@ import Foundation
 /// - Pipelining (RFC 9112 §9.3.2): one request at a time; reading stops while a request is handled
 ///   or its response written, so read-ahead is bounded by one read; responses leave in order.
 /// - Timeouts (RFC 9112 §9.5): one deadline for the whole head from its first byte (slowloris), an
-///   idle deadline between body reads, an optional handler deadline (503), a deadline for writing a
+///   idle deadline between body reads and one for the whole body from its first byte (a body that
+///   trickles in a byte at a time never goes idle), an optional handler deadline (503), a deadline for writing a
 ///   whole response, and the keep-alive idle deadline. Head and body timeouts answer 408.
 /// - `Expect: 100-continue` (RFC 9110 §10.1.1): `100` is written only when the body is about to be
 ///   read; a request refused from its head (e.g. 413) gets the final status instead.
@@ -26,6 +27,8 @@ public struct HTTPConnectionStateMachine: Sendable {
         public var head: Duration
         /// Longest silence while reading a body. Default 30 s.
         public var body: Duration
+        /// Time to receive a whole request body, from the end of its head, however steadily it trickles. Default 60 s.
+        public var bodyTotal: Duration
         /// Longest idle time between requests on a persistent connection. Default 30 s.
         public var keepAlive: Duration
         /// Time to write one whole response. Default 30 s.
@@ -34,10 +37,11 @@ public struct HTTPConnectionStateMachine: Sendable {
         public var handler: Duration?
 
         /// Timeouts with the documented defaults.
-        public init(head: Duration = .seconds(10), body: Duration = .seconds(30), keepAlive: Duration = .seconds(30),
-                    write: Duration = .seconds(30), handler: Duration? = nil) {
+        public init(head: Duration = .seconds(10), body: Duration = .seconds(30), bodyTotal: Duration = .seconds(60),
+                    keepAlive: Duration = .seconds(30), write: Duration = .seconds(30), handler: Duration? = nil) {
             self.head = head
             self.body = body
+            self.bodyTotal = bodyTotal
             self.keepAlive = keepAlive
             self.write = write
             self.handler = handler
@@ -89,7 +93,8 @@ public struct HTTPConnectionStateMachine: Sendable {
     private enum Phase: Sendable {
         case awaitingRequest(until: ContinuousClock.Instant)
         case readingHead(until: ContinuousClock.Instant)
-        case readingBody(until: ContinuousClock.Instant)
+        /// `until` is the idle deadline, `total` the whole-body deadline fixed when the body began.
+        case readingBody(until: ContinuousClock.Instant, total: ContinuousClock.Instant)
         case handling(RequestContext, until: ContinuousClock.Instant?)
         case writingResponse(closeAfter: Bool, until: ContinuousClock.Instant)
         case closed
@@ -136,7 +141,7 @@ public struct HTTPConnectionStateMachine: Sendable {
         let phaseDeadline: Deadline? = switch phase {
         case .awaitingRequest(let until): Deadline(kind: .idle, instant: until)
         case .readingHead(let until): Deadline(kind: .head, instant: until)
-        case .readingBody(let until): Deadline(kind: .body, instant: until)
+        case .readingBody(let until, let total): Deadline(kind: .body, instant: min(until, total))
         case .handling(_, let until): until.map { Deadline(kind: .handler, instant: $0) }
         case .writingResponse(_, let until): Deadline(kind: .write, instant: until)
         case .closed: nil
@@ -152,7 +157,7 @@ public struct HTTPConnectionStateMachine: Sendable {
     public mutating func bytesRead(_ bytes: some Collection<UInt8>, now: ContinuousClock.Instant) -> [Action] {
         guard wantsToRead else { return [] }
         parser.append(bytes)
-        if case .readingBody = phase { phase = .readingBody(until: now + timeouts.body) }
+        if case .readingBody(_, let total) = phase { phase = .readingBody(until: now + timeouts.body, total: total) }
         return advance(now: now)
     }
 
@@ -225,13 +230,13 @@ public struct HTTPConnectionStateMachine: Sendable {
                 case .head:
                     if case .readingHead = phase {} else { phase = .readingHead(until: now + timeouts.head) }
                 case .body:
-                    if case .readingBody = phase {} else { phase = .readingBody(until: now + timeouts.body) }
+                    if case .readingBody = phase {} else { phase = startBody(now: now) }
                 }
                 return actions
             case .continueExpected:
                 actions.append(.write(HTTPResponseEncoder.continueResponse()))
                 interimWriteDeadline = now + timeouts.write
-                phase = .readingBody(until: now + timeouts.body)
+                phase = startBody(now: now)
             case .request(let request):
                 let context = RequestContext(method: request.method, version: request.version,
                                              keepAlive: request.wantsKeepAlive)
@@ -239,6 +244,11 @@ public struct HTTPConnectionStateMachine: Sendable {
                 return actions + [.dispatch(request)]
             }
         }
+    }
+
+    /// The phase of a body whose reading starts (or, after `100 Continue`, restarts) at `now`.
+    private func startBody(now: ContinuousClock.Instant) -> Phase {
+        .readingBody(until: now + timeouts.body, total: now + timeouts.bodyTotal)
     }
 
     private mutating func write(_ response: HTTPResponse, for context: RequestContext, keepAlive: Bool,

@@ -18,6 +18,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var headerTimeout: Duration
     /// Longest silence while a body is read. Default 30 s.
     public var bodyTimeout: Duration
+    /// Time for a whole request body, from the end of its head, however steadily it trickles in (a client
+    /// sending one byte every few seconds never trips ``bodyTimeout``); then 408 and close. Default 60 s.
+    public var bodyTotalTimeout: Duration
     /// Longest idle time of a persistent connection between requests. Default 30 s.
     public var keepAliveTimeout: Duration
     /// Time to write one whole response before the connection is dropped. Default 30 s.
@@ -40,6 +43,7 @@ public struct HTTPServerConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 8080, eventLoopCount: Int = HTTPServerConfiguration.onlineCores,
                 maxConnections: Int = 1024, limits: HTTPLimits = HTTPLimits(),
                 headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
+                bodyTotalTimeout: Duration = .seconds(60),
                 keepAliveTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30),
                 handlerTimeout: Duration? = nil, shutdownGracePeriod: Duration = .seconds(10),
                 lingerTimeout: Duration = .seconds(2), lingerMaxBytes: Int = 64 * 1024,
@@ -51,6 +55,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.limits = limits
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
+        self.bodyTotalTimeout = bodyTotalTimeout
         self.keepAliveTimeout = keepAliveTimeout
         self.writeTimeout = writeTimeout
         self.handlerTimeout = handlerTimeout
@@ -68,6 +73,6 @@ public struct HTTPServerConfiguration: Sendable {
 
     /// The per-connection deadlines for the state machine.
     var timeouts: HTTPConnectionStateMachine.Timeouts {
-        .init(head: headerTimeout, body: bodyTimeout, keepAlive: keepAliveTimeout, write: writeTimeout, handler: handlerTimeout)
+        .init(head: headerTimeout, body: bodyTimeout, bodyTotal: bodyTotalTimeout, keepAlive: keepAliveTimeout, write: writeTimeout, handler: handlerTimeout)
     }
 }
