@@ -9,15 +9,15 @@ import SQLite
 /// arrived, and never larger than `WriterLimits.maxBatchJobs`.
 final class WriterThread: @unchecked Sendable {
     // Invariant: `queue`, `stopping`, `finished` and `statistics` are read and written only while
-    // `condition` is locked; `pooled.connection` is used only on the writer thread (and closed
-    // with this object once the thread has ended).
+    // `condition` is locked; `pooled` is used only on the writer thread, which also closes the
+    // connection (sets it to nil) before it marks itself finished.
     private let condition = NSCondition()
     private var queue: [WriteJob] = []
     private var stopping = false
     private var finished = false
     private var statistics: DatabaseStatistics
     private let limits: WriterLimits
-    private let pooled: PooledConnection
+    private var pooled: PooledConnection?
 
     init(connection: PooledConnection, limits: WriterLimits) {
         pooled = connection
@@ -63,27 +63,31 @@ final class WriterThread: @unchecked Sendable {
 
     // MARK: - The thread
 
+    /// Commits batches until stopped, then closes the connection and only then reports itself
+    /// finished: `Database.close()` returns after SQLite has closed the file, so a command can
+    /// exit, or another process take the file, without racing the writer's last steps.
     private func run() {
-        while let batch = nextBatch() {
-            let reports = commit(batch[...], on: pooled.connection)
+        while let batch = nextBatch(), let connection = pooled?.connection {
+            let reports = commit(batch[...], on: connection)
             condition.lock()
             for report in reports { record(report) }
             condition.unlock()
         }
+        pooled = nil
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Waits for the first job, then up to `maxBatchWait` after its arrival for more, and takes
-    /// at most `maxBatchJobs`; nil once stopping with nothing left, after marking the end.
+    /// at most `maxBatchJobs`; nil once stopping with nothing left.
     /// While stopping it does not wait for company: nobody new can arrive.
     private func nextBatch() -> [WriteJob]? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !stopping { condition.wait() }
-        guard let first = queue.first else {
-            finished = true
-            condition.broadcast()
-            return nil
-        }
+        guard let first = queue.first else { return nil }
         let deadline = first.enqueued + limits.maxBatchWait
         while queue.count < limits.maxBatchJobs && !stopping {
             let remaining = ContinuousClock.now.duration(to: deadline)

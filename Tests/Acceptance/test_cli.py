@@ -289,3 +289,27 @@ def test_research_export_needs_an_approval_and_writes_pseudonymised_data_with_a_
     database.close()
     assert audited == [("research-export", "trivsel: 1 people, 1 rows")]
     assert run_byneed("audit", "verify", "--data-dir", str(server.data_dir)).returncode == 0
+
+
+def test_audit_verify_names_the_first_changed_or_removed_row(server, tmp_path):
+    common = ["--name", "p", "--data-dir", str(server.data_dir)]
+    assert run_byneed("research", "register", *common, "--fields", "colour", "--by", "x").returncode == 0
+    assert run_byneed("research", "approve", *common, "--approval", "A-1", "--by", "x").returncode == 0
+    for number in range(3):
+        out = tmp_path / str(number)
+        out.mkdir()
+        assert run_byneed("research", "export", *common, "--out", str(out), "--by", "x").returncode == 0
+    assert run_byneed("audit", "verify", "--data-dir", str(server.data_dir)).stdout.startswith("audit log intact: 3 rows")
+    head = run_byneed("audit", "head", "--data-dir", str(server.data_dir)).stdout.split()
+    assert head[0] == "3" and len(head[1]) == 64
+
+    database = sqlite3.connect(str(server.data_dir / "byneed.sqlite"))
+    database.execute("UPDATE audit_events SET detail = 'nothing to see' WHERE id = 2")
+    database.commit()
+    changed = run_byneed("audit", "verify", "--data-dir", str(server.data_dir))
+    assert changed.returncode == 1 and "row 2" in changed.stderr and "changed" in changed.stderr
+    database.execute("DELETE FROM audit_events WHERE id = 2")
+    database.commit()
+    database.close()
+    removed = run_byneed("audit", "verify", "--data-dir", str(server.data_dir))
+    assert removed.returncode == 1 and "row 3" in removed.stderr and "removed" in removed.stderr
