@@ -31,9 +31,13 @@ extension StaffPages {
     // MARK: Attempts
 
     /// What a sign-in attempt's failure is counted against: the username as typed (known or not)
-    /// and, when known, the client address.
-    static func attemptKeys(username: String, _ request: HTTPRequest) -> [LoginAttempts.Key] {
-        [.username(username)] + (request.remoteAddress.map { [.address($0)] } ?? [])
+    /// and the client address. Behind the `--trusted-proxy` that is the address the proxy
+    /// appended to `X-Forwarded-For` (as for `/metrics`, `OperationsAccess.clientAddress`);
+    /// otherwise the TCP peer, never a forwarded header a client could vary to dodge the cap.
+    func attemptKeys(username: String, _ request: HTTPRequest) -> [LoginAttempts.Key] {
+        let access = OperationsAccess(token: nil, trustedProxy: context.operations.trustedProxy)
+        let address = access.clientAddress(request) ?? request.remoteAddress.map(OperationsAccess.canonicalAddress)
+        return [.username(username)] + (address.map { [.address($0)] } ?? [])
     }
 
     /// Whether any key has reached its limit within the window before `now`.
@@ -142,7 +146,7 @@ extension StaffPages {
             response.headers.add("Set-Cookie", StaffCookies.header(name: Self.pendingCookieName, value: "", maxAge: 0))
             return response
         }
-        let keys = Self.attemptKeys(username: account.username, request)
+        let keys = attemptKeys(username: account.username, request)
         let locked = try context.database.read { db in try Self.isLocked(db, keys, now: now) }
         let step = TOTP(secret: secret).verify(code: field("code"), at: now, lastAcceptedStep: lastStep)
         if !locked, let step, let response = try await startSession(request, account: account, language: language, totpStep: step) {

@@ -119,7 +119,7 @@ struct StaffPages: Sendable {
         let username = field("username").trimmingCharacters(in: .whitespaces)
         let password = field("password")
         let now = context.clock()
-        let keys = Self.attemptKeys(username: username, request)
+        let keys = attemptKeys(username: username, request)
         let (account, locked, hasSecondFactor) = try context.database.read { db in
             let account = try StaffAccounts.find(db, username: username)
             return (account, try Self.isLocked(db, keys, now: now), try account.map { try StaffAccounts.totp(db, $0.id) != nil } ?? false)

@@ -152,6 +152,15 @@ import Testing
         #expect(await app.login("karen", StaffApp.password, address: "192.0.2.8").status == .seeOther)
     }
 
+    @Test func aForwardedHeaderFromAnUntrustedPeerDoesNotDodgeTheAddressCap() async throws {
+        let app = try await StaffApp()
+        for attempt in 0..<StaffPages.maximumFailuresPerAddress {
+            _ = await app.login("gaet-\(attempt % 5)", "forkert", address: "192.0.2.7", forwardedFor: "198.51.100.\(attempt)")
+        }
+        #expect(await app.login("karen", StaffApp.password, address: "192.0.2.7", forwardedFor: "203.0.113.1").status
+            == .unprocessableContent)
+    }
+
     @Test func usernamesAreCountedCaseInsensitively() async throws {
         let app = try await StaffApp()
         for attempt in 0..<StaffPages.maximumFailuresPerUsername { _ = await app.login(attempt.isMultiple(of: 2) ? "KAREN" : "karen ", "forkert") }
@@ -178,14 +187,15 @@ extension StaffApp {
         return TOTP(secret: secret)
     }
 
-    /// The login form's POST from a client `address`.
-    func login(_ username: String, _ password: String, address: String) async -> HTTPResponse {
+    /// The login form's POST from a client `address`, with an `X-Forwarded-For` header if given.
+    func login(_ username: String, _ password: String, address: String, forwardedFor: String? = nil) async -> HTTPResponse {
         let form = await request(.get, "/staff/login")
         let token = Self.cookies(form)[StaffCookies.loginName] ?? ""
         let body = [("csrf", token), ("username", username), ("password", password)]
             .map { "\(TestApp.formEncode($0.0))=\(TestApp.formEncode($0.1))" }.joined(separator: "&")
-        let headers: HTTPHeaders = ["Host": "localhost", "Cookie": "\(StaffCookies.loginName)=\(token)",
+        var headers: HTTPHeaders = ["Host": "localhost", "Cookie": "\(StaffCookies.loginName)=\(token)",
                                     "Content-Type": "application/x-www-form-urlencoded"]
+        if let forwardedFor { headers.add("X-Forwarded-For", forwardedFor) }
         return await app.respond(to: HTTPRequest(method: .post, target: "/staff/login", headers: headers, body: Array(body.utf8),
                                                  remoteAddress: address))
     }
