@@ -58,9 +58,10 @@ extension StaffPages {
         try await context.database.write { db in
             if !locked { try LoginAttempts.recordFailure(db, keys, now: now, keepingSince: now.addingTimeInterval(-window)) }
             if let account {
+                let sor = try Departments.find(db, id: account.departmentID)?.sorCode
                 try AuditLog.append(db, AuditEntry(at: now, actorKind: .staff, actorID: String(account.id.rawValue),
-                                                   actorRole: account.role, patientID: nil, action: .denied, what: "login",
-                                                   outcome: locked ? "locked" : reason))
+                                                   actorRole: account.role, organisationSOR: sor, patientID: nil, action: .denied,
+                                                   what: "login", outcome: locked ? "locked" : reason))
             }
         }
         var fields = ["reason": locked ? "locked" : reason]
