@@ -94,6 +94,14 @@ extension StaffPages {
 
     // MARK: Second step
 
+    /// Whether a sign-in form POST is same-origin and carries the double-submit token of the
+    /// login cookie (OWASP CSRF Prevention Cheat Sheet, "Double Submit Cookie": there is no
+    /// session yet to hold a synchronizer token).
+    static func carriesLoginFormToken(_ request: HTTPRequest, _ token: String) -> Bool {
+        guard isSameOrigin(request), let cookie = StaffCookies.value(StaffCookies.loginName, in: request) else { return false }
+        return constantTimeEquals(Array(cookie.utf8), Array(token.utf8))
+    }
+
     /// Stores a pending sign-in for `account` (not a session) and shows the code form; the
     /// pending token goes in its own cookie that lasts `pendingLoginLifetime`.
     func startSecondFactor(_ request: HTTPRequest, account: StaffAccount, language: Language) async throws -> HTTPResponse {
@@ -128,20 +136,19 @@ extension StaffPages {
     func verifyCode(_ request: HTTPRequest) async throws -> HTTPResponse {
         let fields = FormData.decode(request.body)
         let field = { (name: String) in fields.first { $0.name == name }?.value ?? "" }
-        guard Self.isSameOrigin(request), let cookie = StaffCookies.value(StaffCookies.loginName, in: request),
-              constantTimeEquals(Array(cookie.utf8), Array(field("csrf").utf8)) else { throw Failure.forbidden }
-        let language = Language(code: field("lang")) ?? .danish
+        guard Self.carriesLoginFormToken(request, field("csrf")) else { throw Failure.forbidden }
         let now = context.clock()
         let token = StaffCookies.value(Self.pendingCookieName, in: request) ?? ""
         let lifetime = Self.pendingLoginLifetime
-        let found = try context.database.read { db -> (StaffAccount, [UInt8], Int?)? in
+        let found = try context.database.read { db -> (StaffAccount, [UInt8], Int?, Language)? in
             guard let pending = try StaffPendingLogins.find(db, token: token),
                   now.timeIntervalSince(pending.createdAt) < lifetime,
                   let account = try StaffAccounts.find(db, id: pending.staffID),
                   let totp = try StaffAccounts.totp(db, account.id) else { return nil }
-            return (account, totp.secret, totp.lastStep)
+            return (account, totp.secret, totp.lastStep, Language(code: pending.language) ?? .danish)
         }
-        guard let (account, secret, lastStep) = found else {
+        guard let (account, secret, lastStep, language) = found else {
+            let language = Language(code: field("lang")) ?? .danish
             try await context.database.write { db in try StaffPendingLogins.delete(db, token: token, olderThan: now.addingTimeInterval(-lifetime)) }
             var response = try loginPage(HTTPRequest(method: .get, target: "/staff/login?lang=\(language.rawValue)"), failure: .signInExpired)
             response.headers.add("Set-Cookie", StaffCookies.header(name: Self.pendingCookieName, value: "", maxAge: 0))

@@ -113,8 +113,7 @@ struct StaffPages: Sendable {
     func login(_ request: HTTPRequest) async throws -> HTTPResponse {
         let fields = FormData.decode(request.body)
         let field = { (name: String) in fields.first { $0.name == name }?.value ?? "" }
-        guard Self.isSameOrigin(request), let cookie = StaffCookies.value(StaffCookies.loginName, in: request),
-              constantTimeEquals(Array(cookie.utf8), Array(field("csrf").utf8)) else { throw Failure.forbidden }
+        guard Self.carriesLoginFormToken(request, field("csrf")) else { throw Failure.forbidden }
         let language = Language(code: field("lang")) ?? .danish
         let username = field("username").trimmingCharacters(in: .whitespaces)
         let password = field("password")
