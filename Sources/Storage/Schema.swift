@@ -364,6 +364,26 @@ public enum Schema {
 
             CREATE INDEX sharing_choices_by_patient ON sharing_choices(patient_id, id);
             """),
+        Migration(name: "0012-staff-login-security", sql: """
+            ALTER TABLE staff_users ADD COLUMN totp_secret BLOB;
+            ALTER TABLE staff_users ADD COLUMN totp_last_step INTEGER;
+
+            CREATE TABLE login_failures (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('username', 'address')),
+                key_hash BLOB NOT NULL,
+                at INTEGER NOT NULL
+            ) STRICT;
+
+            CREATE INDEX login_failures_by_key ON login_failures(kind, key_hash, at);
+
+            CREATE TABLE staff_pending_logins (
+                token_hash BLOB PRIMARY KEY,
+                staff_id INTEGER NOT NULL REFERENCES staff_users(id),
+                language TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            ) STRICT;
+            """),
         Migration(name: "0013-emergency-access", sql: """
             CREATE TABLE emergency_accesses (
                 id INTEGER PRIMARY KEY,

@@ -40,6 +40,27 @@ public enum StaffAccounts {
         try db.run("UPDATE staff_users SET password_hash = ? WHERE id = ?", [.text(hash), .integer(id.rawValue)])
     }
 
+    // MARK: Second factor
+
+    /// The account's TOTP secret and the last time step accepted, or nil when it has no secret.
+    public static func totp(_ db: Connection, _ id: StaffAccountID) throws -> (secret: [UInt8], lastStep: Int?)? {
+        guard let row = try db.queryOne("SELECT totp_secret, totp_last_step FROM staff_users WHERE id = ?", [.integer(id.rawValue)]),
+              let secret = try row.optionalBlob("totp_secret") else { return nil }
+        return (secret, try row.optionalInt("totp_last_step").map(Int.init))
+    }
+
+    /// Gives the account a new TOTP secret (enrolment or re-enrolment); forgets the last step.
+    public static func setTOTPSecret(_ db: Connection, _ id: StaffAccountID, _ secret: [UInt8]) throws {
+        try db.run("UPDATE staff_users SET totp_secret = ?, totp_last_step = NULL WHERE id = ?", [.blob(secret), .integer(id.rawValue)])
+    }
+
+    /// Records `step` as used, only if it is later than the last one: false means the code was
+    /// already used (RFC 6238 §5.2, each code is accepted once).
+    public static func acceptTOTPStep(_ db: Connection, _ id: StaffAccountID, _ step: Int) throws -> Bool {
+        try db.run("UPDATE staff_users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)",
+                   [.integer(Int64(step)), .integer(id.rawValue), .integer(Int64(step))]) > 0
+    }
+
     private static func user(_ row: Row) throws -> StaffAccount {
         StaffAccount(id: StaffAccountID(rawValue: try row.int("id")), username: try row.string("username"),
                   displayName: try row.string("display_name"), departmentID: DepartmentID(rawValue: try row.int("department_id")),

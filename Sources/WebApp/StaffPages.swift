@@ -42,6 +42,7 @@ struct StaffPages: Sendable {
         router.add(.get, "/staff") { _, _ in .redirect(to: "/staff/worklist") }
         router.add(.get, "/staff/login") { request, _ in await plain(request, route: "/staff/login") { try loginPage(request) } }
         router.add(.post, "/staff/login") { request, _ in await plain(request, route: "/staff/login") { try await login(request) } }
+        router.add(.post, "/staff/login/code") { request, _ in await plain(request, route: "/staff/login/code") { try await verifyCode(request) } }
         func add(_ method: HTTPMethod, _ template: String, _ handler: @escaping Handler) {
             router.add(method, template) { request, parameters in
                 await guarded(request, route: template) { signedIn in try await handler(self, request, signedIn, parameters) }
@@ -95,50 +96,49 @@ struct StaffPages: Sendable {
     /// The sign-in form with a fresh double-submit token in a cookie and a hidden field. A failed
     /// attempt is shown again with 422, like every refused form here (a 401 would need a
     /// `WWW-Authenticate` challenge, RFC 9110 §15.5.2, which form sign-in does not have).
-    func loginPage(_ request: HTTPRequest, error: Bool = false, username: String = "") throws -> HTTPResponse {
+    func loginPage(_ request: HTTPRequest, failure: StaffText? = nil, username: String = "") throws -> HTTPResponse {
         let language = Language(code: request.queryItems().first { $0.name == "lang" }?.value) ?? .danish
         let token = SecretToken.generate()
         let content: TemplateValue = .object([
             "t": StaffText.labels(language), "csrf": .string(token), "username": .string(username),
-            "hasError": .bool(error), "lang": .string(language.rawValue),
+            "hasError": .bool(failure != nil), "errorText": .string(failure?.text(language) ?? ""), "lang": .string(language.rawValue),
         ])
         var response = try render("staff/login", title: StaffText.signIn.text(language), content: content, language: language,
-                                  signedIn: nil, status: error ? .unprocessableContent : .ok)
+                                  signedIn: nil, status: failure != nil ? .unprocessableContent : .ok)
         response.headers.add("Set-Cookie", StaffCookies.header(name: StaffCookies.loginName, value: token, maxAge: 3600))
         return response
     }
 
-    /// Checks the password and starts a new session with a new id (no session fixation: an id
-    /// the browser brought is deleted, never reused). An unknown user costs the same time as a
-    /// wrong password and gets the same message (OWASP Authentication Cheat Sheet).
+    /// Checks the password, then either asks for the one-time code (an account with a TOTP
+    /// secret) or starts a new session. An unknown user, a wrong password and a locked username
+    /// or address all cost one PBKDF2 verification and get the same message (OWASP
+    /// Authentication Cheat Sheet), and each counts as a failure.
     func login(_ request: HTTPRequest) async throws -> HTTPResponse {
         let fields = FormData.decode(request.body)
         let field = { (name: String) in fields.first { $0.name == name }?.value ?? "" }
-        guard Self.isSameOrigin(request), let cookie = StaffCookies.value(StaffCookies.loginName, in: request),
-              constantTimeEquals(Array(cookie.utf8), Array(field("csrf").utf8)) else { throw Failure.forbidden }
+        guard Self.carriesLoginFormToken(request, field("csrf")) else { throw Failure.forbidden }
         let language = Language(code: field("lang")) ?? .danish
         let username = field("username").trimmingCharacters(in: .whitespaces)
         let password = field("password")
-        let account = try context.database.read { db in try StaffAccounts.find(db, username: username) }
+        let now = context.clock()
+        let keys = attemptKeys(username: username, request)
+        let (account, locked, hasSecondFactor) = try context.database.read { db in
+            let account = try StaffAccounts.find(db, username: username)
+            return (account, try Self.isLocked(db, keys, now: now), try account.map { try StaffAccounts.totp(db, $0.id) != nil } ?? false)
+        }
         let encoded = account?.passwordHash
         let verified = await Self.offCooperativePool {
             encoded.map { PasswordHash.verify(password: password, encoded: $0) } ?? PasswordHash.verifyUnknownUser(password: password)
         }
-        guard verified, let account else {
-            context.log.message("staff-login-failed")
-            return try loginPage(HTTPRequest(method: .get, target: "/staff/login?lang=\(language.rawValue)"), error: true,
+        guard verified, !locked, let account else {
+            try await recordRefusal(account: account, keys: keys, locked: locked, reason: "wrong-password", now: now)
+            return try loginPage(HTTPRequest(method: .get, target: "/staff/login?lang=\(language.rawValue)"), failure: .signInFailed,
                                  username: username)
         }
-        let previous = StaffCookies.value(StaffCookies.sessionName, in: request)
-        let now = context.clock()
-        let created = try await context.database.write { db in
-            if let previous { try StaffSessions.delete(db, id: previous) }
-            return try StaffSessions.create(db, staffID: account.id, language: language.rawValue, now: now)
+        if hasSecondFactor { return try await startSecondFactor(request, account: account, language: language) }
+        guard let response = try await startSession(request, account: account, language: language, totpStep: nil) else {
+            throw Failure.conflict
         }
-        context.log.message("staff-login", ["staff": String(account.id.rawValue)])
-        var response = HTTPResponse.redirect(to: "/staff/worklist")
-        response.headers.add("Set-Cookie", StaffCookies.header(name: StaffCookies.sessionName, value: created.id))
-        response.headers.add("Set-Cookie", StaffCookies.header(name: StaffCookies.loginName, value: "", maxAge: 0))
         return response
     }
 

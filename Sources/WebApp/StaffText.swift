@@ -30,6 +30,7 @@ enum StaffText: String, CaseIterable {
     case planQuestionnaires, planFixedInterval, days, workingDays
     case emergencyTitle, emergencyHelp, emergencyReason, emergencyOpen, emergencyReviewTitle, emergencyNone, errorEmergencyReason
     case sharedTitle, sharedHelp, sharedDepartment, sharedScores, sharedAnswered, sharedNext, sharedDecision, sharedNew, sharedNone
+    case secondFactorTitle, secondFactorHelp, fieldCode, hintCode, secondFactorButton, secondFactorFailed, signInExpired
 
     func text(_ language: Language) -> String {
         let pair = words
@@ -225,6 +226,15 @@ enum StaffText: String, CaseIterable {
         case .conflictTitle: ("Ændringen passer ikke", "The change does not fit")
         case .conflictText: ("Forløbet er ikke i en tilstand, hvor ændringen kan laves. Genindlæs siden.",
                              "The plan is not in a state where this change can be made. Reload the page.")
+        case .secondFactorTitle: ("Engangskode", "One-time code")
+        case .secondFactorHelp: ("Åbn din godkendelsesapp og skriv den sekscifrede kode til ByNeed.",
+                                 "Open your authenticator app and type the six-digit code for ByNeed.")
+        case .fieldCode: ("Kode", "Code")
+        case .hintCode: ("6 cifre, fx 123456", "6 digits, for example 123456")
+        case .secondFactorButton: ("Bekræft", "Confirm")
+        case .secondFactorFailed: ("Koden er forkert eller allerede brugt. Vent på den næste kode, og prøv igen.",
+                                   "The code is wrong or already used. Wait for the next code and try again.")
+        case .signInExpired: ("Det tog for lang tid. Log ind igen.", "That took too long. Please sign in again.")
         }
     }
 }

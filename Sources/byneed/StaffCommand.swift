@@ -2,26 +2,44 @@ import Foundation
 import Security
 import Storage
 
-/// `byneed staff add`: creates a staff account; the password is read from standard input so it
-/// never appears in the process list or the shell history.
+/// `byneed staff add` creates a staff account (the password is read from standard input so it
+/// never appears in the process list or the shell history); `byneed staff totp` gives an
+/// account a new TOTP secret for the second sign-in step (RFC 6238).
 enum StaffCommand: Command {
     static let valueOptions: Set<String> = CommonOptions.paths.union(["username", "name", "department-sor", "role"])
-    static let flagOptions: Set<String> = ["password-stdin"]
+    static let flagOptions: Set<String> = ["password-stdin", "totp"]
     static let positionalCount = 1...1
     static let roles = ["health-professional", "municipal-health-staff", "municipal-non-health-staff", "administrator", "analyst"]
     /// NIST SP 800-63B §5.1.1.2: memorised secrets of at least 8 characters; we ask for 12.
     static let minimumPasswordLength = 12
+    /// The issuer authenticator apps show next to the account name.
+    static let totpIssuer = "ByNeed"
     static let help = """
         usage: byneed staff add --username USER --name NAME --department-sor SOR --role ROLE
-                                --password-stdin [--data-dir DIR]
+                                --password-stdin [--totp] [--data-dir DIR]
+               byneed staff totp --username USER [--data-dir DIR]
 
-        Creates a staff account in the department with that SOR code. ROLE is one of
+        add creates a staff account in the department with that SOR code. ROLE is one of
         \(roles.joined(separator: ", ")). The password (at least \(minimumPasswordLength) characters)
         is read from the first line of standard input and stored as a PBKDF2-HMAC-SHA256 hash.
+        With --totp the account also gets a TOTP secret, as with totp.
+
+        totp gives the account a new TOTP secret (replacing any earlier one) and prints, once,
+        the otpauth:// URI for an authenticator app's QR code and the base32 secret. From then on
+        the account signs in with its password and a six-digit code. Accounts without a secret
+        sign in with the password alone; give every health professional a secret.
         """
 
     static func run(_ options: Options) async throws -> Int32 {
-        guard options.positional[0] == "add" else { throw Options.UsageError(description: "unknown staff command '\(options.positional[0])'; use add") }
+        switch options.positional[0] {
+        case "add": try await add(options)
+        case "totp": try await enrolTOTP(options)
+        default: throw Options.UsageError(description: "unknown staff command '\(options.positional[0])'; use add or totp")
+        }
+        return 0
+    }
+
+    static func add(_ options: Options) async throws {
         guard let username = options.optionalString("username"), let name = options.optionalString("name"),
               let sor = options.optionalString("department-sor"), let role = options.optionalString("role") else {
             throw Options.UsageError(description: "--username, --name, --department-sor and --role are required")
@@ -33,18 +51,41 @@ enum StaffCommand: Command {
             throw CommandFailure("the password must have at least \(minimumPasswordLength) characters")
         }
         let hash = PasswordHash(password: password).encoded
+        let secret = options.flag("totp") ? TOTP.generateSecret() : nil
         let database = try Database(directory: CommonOptions.dataDirectory(options), createIfMissing: false)
         defer { database.close() }
         let now = Date()
         let outcome = try await database.write { db -> String? in
             guard let department = try Departments.find(db, sorCode: sor) else { return "no department with SOR code \(sor)" }
             guard try StaffAccounts.find(db, username: username) == nil else { return "the username \(username) is taken" }
-            try StaffAccounts.create(db, username: username, displayName: name, departmentID: department.id, role: role,
-                                     passwordHash: hash, now: now)
+            let account = try StaffAccounts.create(db, username: username, displayName: name, departmentID: department.id, role: role,
+                                                   passwordHash: hash, now: now)
+            if let secret { try StaffAccounts.setTOTPSecret(db, account.id, secret) }
             return nil
         }
         if let outcome { throw CommandFailure(outcome) }
         say("staff account \(username) added")
-        return 0
+        if let secret { printEnrolment(secret, username: username) }
+    }
+
+    static func enrolTOTP(_ options: Options) async throws {
+        guard let username = options.optionalString("username") else { throw Options.UsageError(description: "--username is required") }
+        let secret = TOTP.generateSecret()
+        let database = try Database(directory: CommonOptions.dataDirectory(options), createIfMissing: false)
+        defer { database.close() }
+        let found = try await database.write { db -> Bool in
+            guard let account = try StaffAccounts.find(db, username: username) else { return false }
+            try StaffAccounts.setTOTPSecret(db, account.id, secret)
+            return true
+        }
+        guard found else { throw CommandFailure("no staff account \(username)") }
+        printEnrolment(secret, username: username)
+    }
+
+    /// Prints the enrolment once: it is not stored anywhere else in readable form.
+    static func printEnrolment(_ secret: [UInt8], username: String) {
+        say("TOTP secret for \(username) (shown once; scan the URI as a QR code or type the secret):")
+        say(TOTP(secret: secret).provisioningURI(issuer: totpIssuer, account: username))
+        say("secret: \(Base32.encode(secret, padding: false))")
     }
 }

@@ -37,7 +37,7 @@ guard let command = commands[name] else {
           threshold  set, clear or list a patient's own triage thresholds
           fhirpath evaluate FHIRPath expressions over a resource, printing JSON
           department add a department (SOR code, name, phone)
-          staff    add a staff account
+          staff    add a staff account, or give one a TOTP second factor
           enrol    enrol a patient in a follow-up plan
           enrolment  pause, resume, end or change a patient's enrolment
           audit    verify the audit log's hash chain, or print its head

@@ -1,4 +1,5 @@
 """The byneed command line: check, invite, and serve's start-up refusal of broken definitions."""
+import base64
 import json
 import os
 import shutil
@@ -313,3 +314,24 @@ def test_audit_verify_names_the_first_changed_or_removed_row(server, tmp_path):
     database.close()
     removed = run_byneed("audit", "verify", "--data-dir", str(server.data_dir))
     assert removed.returncode == 1 and "row 3" in removed.stderr and "removed" in removed.stderr
+
+
+def test_staff_totp_prints_an_otpauth_uri_and_stores_the_secret_it_shows(server):
+    common = ["--data-dir", str(server.data_dir)]
+    added = subprocess.run([str(BINARY), "staff", "add", "--username", "tove", "--name", "Tove To-Trin", "--department-sor",
+                            "999999999999999", "--role", "health-professional", "--password-stdin", "--totp", *common],
+                           cwd=ROOT, input="korrekt hest batteri klips\n", capture_output=True, text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    assert "otpauth://totp/ByNeed:tove?secret=" in added.stdout
+    renewed = run_byneed("staff", "totp", "--username", "tove", *common)
+    assert renewed.returncode == 0, renewed.stderr
+    uri = next(line for line in renewed.stdout.splitlines() if line.startswith("otpauth://totp/ByNeed:tove?"))
+    assert "&issuer=ByNeed&algorithm=SHA1&digits=6&period=30" in uri
+    secret = next(line for line in renewed.stdout.splitlines() if line.startswith("secret: ")).split(" ", 1)[1]
+    assert "secret=%s&" % secret in uri and secret not in added.stdout
+    database = sqlite3.connect("file:%s?mode=ro" % (server.data_dir / "byneed.sqlite"), uri=True)
+    stored, last_step = database.execute("SELECT totp_secret, totp_last_step FROM staff_users WHERE username = 'tove'").fetchone()
+    database.close()
+    assert stored == base64.b32decode(secret + "=" * (-len(secret) % 8)) and last_step is None
+    unknown = run_byneed("staff", "totp", "--username", "ingen", *common)
+    assert unknown.returncode == 1 and "no staff account ingen" in unknown.stderr
