@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "FHIR", dependencies: ["JSON", "Questionnaire", "Storage", "FollowUp"]),
         .target(name: "Research", dependencies: ["Storage", "Questionnaire", "Security", "SQLite", "FollowUp"]),
         .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON", "FollowUp", "Sharing", "Delivery", "Jobs"]),
-        .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery", "Jobs", "Research", "Sharing"]),
+        .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery", "Jobs", "Research", "Sharing", "SQLite", "Security"]),
 
         .executableTarget(name: "ScoringBenchmark", dependencies: ["Questionnaire", "JSON"], path: "Benchmarks/Scoring"),
         .executableTarget(name: "BenchmarkSeeder", dependencies: ["Storage", "Questionnaire", "JSON", "FollowUp"], path: "Benchmarks/Seeder"),

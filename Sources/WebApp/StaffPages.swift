@@ -220,6 +220,7 @@ struct StaffPages: Sendable {
             do {
                 switch error {
                 case Failure.forbidden:
+                    context.log.message("staff-request-forbidden", ["route": route])
                     return try messagePage(.forbiddenTitle, .forbiddenText, language: .danish, signedIn: nil, status: .forbidden)
                 case Failure.notFound:
                     return try messagePage(.notFoundTitle, .notFoundText, language: .danish, signedIn: nil, status: .notFound)

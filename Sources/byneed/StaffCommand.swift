@@ -1,5 +1,6 @@
 import Foundation
 import Security
+import SQLite
 import Storage
 
 /// `byneed staff add` creates a staff account (the password is read from standard input so it
@@ -61,6 +62,7 @@ enum StaffCommand: Command {
             let account = try StaffAccounts.create(db, username: username, displayName: name, departmentID: department.id, role: role,
                                                    passwordHash: hash, now: now)
             if let secret { try StaffAccounts.setTOTPSecret(db, account.id, secret) }
+            try auditAdministration(db, account, "account created (\(role))", now: now)
             return nil
         }
         if let outcome { throw CommandFailure(outcome) }
@@ -76,10 +78,19 @@ enum StaffCommand: Command {
         let found = try await database.write { db -> Bool in
             guard let account = try StaffAccounts.find(db, username: username) else { return false }
             try StaffAccounts.setTOTPSecret(db, account.id, secret)
+            try auditAdministration(db, account, "TOTP secret replaced", now: Date())
             return true
         }
         guard found else { throw CommandFailure("no staff account \(username)") }
         printEnrolment(secret, username: username)
+    }
+
+    /// User administration is in the audit log too (issue 5), made by the operator at the console.
+    private static func auditAdministration(_ db: Connection, _ account: StaffAccount, _ detail: String, now: Date) throws {
+        let sor = try Departments.find(db, id: account.departmentID)?.sorCode
+        try AuditLog.append(db, AuditEntry(at: now, actorKind: .system, actorID: "byneed staff", organisationSOR: sor, patientID: nil,
+                                           action: .change, what: "staff-account", outcome: "allowed",
+                                           detail: "\(account.username): \(detail)"))
     }
 
     /// Prints the enrolment once: it is not stored anywhere else in readable form.

@@ -170,3 +170,29 @@ import WebApp
         #expect(denial == "denied:blocked")
     }
 }
+
+/// A withdrawn consent counts on the next request of a case worker's session that was opened
+/// while the consent held.
+@Test func aWithdrawnConsentTakesEffectInASessionOpenedBefore() async throws {
+    let app = try await StaffApp()
+    let now = app.clock.now
+    let (patient, social) = try await app.context.database.write { db -> (Patient, Department) in
+        let social = try Departments.insert(db, sorCode: "400000000000009", name: "Socialcentret", phone: "4",
+                                            kind: .municipalSocialServicesUnit, municipalityCode: "0101")
+        try StaffAccounts.create(db, username: "sagsbehandler", displayName: "Sagsbehandler", departmentID: social.id,
+                                 role: "municipal-non-health-staff",
+                                 passwordHash: PasswordHash(password: StaffApp.password, iterations: 1_000).encoded, now: now)
+        let patient = try Patients.insert(db, cpr: "0101703131", name: "Samtykke Sørensen", language: "da", departmentID: app.department.id)
+        try SharingRecords.record(db, patientID: patient.id, organisation: social, kind: .consent, at: now.addingTimeInterval(-60),
+                                  channel: "patient", actor: "patient")
+        return (patient, social)
+    }
+    let worker = try await app.signIn("sagsbehandler")
+    #expect(await worker.get("/staff/patients/\(patient.id.rawValue)").status == .ok)
+    try await app.context.database.write { db in
+        try SharingRecords.record(db, patientID: patient.id, organisation: social, kind: .withdrawConsent, at: now,
+                                  channel: "patient", actor: "patient")
+    }
+    app.clock.advance(by: 1)
+    #expect(await worker.get("/staff/patients/\(patient.id.rawValue)").status == .notFound)
+}
