@@ -24,7 +24,7 @@ import Testing
 
     @Test func theFormOffersTheNewestPlansAndTodayAsStart() async throws {
         let app = try await StaffApp()
-        let page = await try app.signIn().get("/staff/enrol").text
+        let page = try await app.signIn().get("/staff/enrol").text
         #expect(page.contains("<option value=\"copd-followup\" >KOL – behovsstyret opfølgning</option>"))
         #expect(page.contains("value=\"2026-11-18\""))
         #expect(page.contains("<label class=\"question__label\" for=\"cpr\">CPR-nummer</label>"))
@@ -32,7 +32,7 @@ import Testing
 
     @Test func aValidFormCreatesThePatientAndEnrols() async throws {
         let app = try await StaffApp()
-        let response = await try app.signIn().post("/staff/enrol", Self.fields([:]))
+        let response = try await app.signIn().post("/staff/enrol", Self.fields([:]))
         #expect(response.status == .seeOther)
         let patient = try #require(try app.context.database.read { db in try Patients.find(db, cpr: "0101701234") })
         #expect(response.location == "/staff/patients/\(patient.id.rawValue)")
@@ -57,7 +57,7 @@ import Testing
     ])
     func invalidFormsStoreNothingAndSayWhat(changes: [String: String], message: String) async throws {
         let app = try await StaffApp()
-        let response = await try app.signIn().post("/staff/enrol", Self.fields(changes))
+        let response = try await app.signIn().post("/staff/enrol", Self.fields(changes))
         #expect(response.status == .unprocessableContent)
         #expect(response.text.contains(message))
         #expect(response.text.contains("<title>Fejl: Tilmeld patient – ByNeed</title>"))
@@ -69,7 +69,7 @@ import Testing
 
     @Test func aLetterPatientNeedsNoEmail() async throws {
         let app = try await StaffApp()
-        let response = await try app.signIn().post("/staff/enrol", Self.fields(["email": "", "delivery": "letter"]))
+        let response = try await app.signIn().post("/staff/enrol", Self.fields(["email": "", "delivery": "letter"]))
         #expect(response.status == .seeOther)
         #expect(try Self.stored(app) == (1, 1))
     }
@@ -89,7 +89,7 @@ import Testing
         let app = try await StaffApp()
         let other = try #require(try app.context.database.read { db in try Departments.find(db, sorCode: "111111111111111") })
         try await app.enrol("Fremmed", cpr: "0101701234", in: other.id)
-        let response = await try app.signIn().post("/staff/enrol", Self.fields(["plan": "epilepsy-standard"]))
+        let response = try await app.signIn().post("/staff/enrol", Self.fields(["plan": "epilepsy-standard"]))
         #expect(response.status.code == 409)
         #expect(response.text.contains("Patienten hører til en anden afdeling"))
         #expect(try Self.stored(app) == (1, 1))

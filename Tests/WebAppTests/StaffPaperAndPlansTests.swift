@@ -11,7 +11,7 @@ import WebApp
 @Suite struct StaffPaperAndPlansTests {
     @Test func thePlansPageShowsEveryPlansRules() async throws {
         let app = try await StaffApp()
-        let page = await try app.signIn().get("/staff/plans")
+        let page = try await app.signIn().get("/staff/plans")
         #expect(page.status == .ok)
         for text in ["Epilepsi – behovsstyret opfølgning (standard)", "epilepsy-standard|1.0.0", "90 dage", "7, 14 dage",
                      "×1.5 efter 2 grønne i træk, højst 180 dage", "Rød: 1 hverdage", "aria-current=\"page\""] {
@@ -57,7 +57,7 @@ import WebApp
         let app = try await StaffApp()
         let (patient, _) = try await app.enrol("Papir Patient", cpr: "0101705555")
         let who5 = try #require(app.context.catalogue.latest(url: TestApp.who5))
-        let response = await try app.signIn().post("/staff/patients/\(patient.id.rawValue)/paper",
+        let response = try await app.signIn().post("/staff/patients/\(patient.id.rawValue)/paper",
                                                    [("questionnaire", who5.reference), ("date", date)])
         #expect(response.status == .unprocessableContent)
         #expect(response.text.contains("Skriv datoen på papiret"))

@@ -12,7 +12,7 @@ import Testing
         try await app.answerRound(patient, enrolment, mmrc: 1)
         app.clock.advance(by: 60 * 86_400)
         try await app.answerRound(patient, enrolment, mmrc: 3, admitted: true)
-        let page = await try app.signIn().get("/staff/patients/\(patient.id.rawValue)")
+        let page = try await app.signIn().get("/staff/patients/\(patient.id.rawValue)")
         #expect(page.status == .ok)
         let html = page.text
         #expect(html.contains("010170-3333"))
@@ -89,7 +89,7 @@ import Testing
                                         recipient: "erik@example.org", message: OutboxMessage(subject: "s", text: "t", html: "h"), now: now)
             try Outbox.record(db, id, outcome: .permanent(detail: "550 mailbox unavailable"), now: now)
         }
-        let page = await try app.signIn().get("/staff/deliveries").text
+        let page = try await app.signIn().get("/staff/deliveries").text
         #expect(page.contains("Erik Fejl") && page.contains("550 mailbox unavailable") && page.contains("Opgivet"))
     }
 }

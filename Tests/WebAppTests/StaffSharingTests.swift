@@ -92,7 +92,7 @@ import WebApp
 @Test func anAnalystReachesNoPersonLevelPage() async throws {
     let app = try await StaffApp()
     let now = app.clock.now
-    try await app.context.database.write { db in
+    _ = try await app.context.database.write { db in
         try StaffAccounts.create(db, username: "analytiker", displayName: "Ana Lytiker", departmentID: app.department.id, role: "analyst",
                                  passwordHash: PasswordHash(password: StaffApp.password, iterations: 1_000).encoded, now: now)
     }

@@ -33,7 +33,7 @@ func worklistNames(_ html: String) -> [String] {
 
     @Test func rowsComeInTriageOrderWithWordsForTheirColour() async throws {
         let (app, _) = try await Self.morning()
-        let page = await try app.signIn().get("/staff/worklist")
+        let page = try await app.signIn().get("/staff/worklist")
         #expect(page.status == .ok)
         #expect(worklistNames(page.text) == ["Rikke Rød", "Gunnar Gul", "Søren Stille", "Grete Grøn"])
         #expect(page.text.contains("Patienten har bedt om at blive kontaktet"))
@@ -98,7 +98,7 @@ func worklistNames(_ html: String) -> [String] {
     ])
     func filtersCombine(query: String, expected: [String]) async throws {
         let (app, _) = try await Self.morning()
-        let page = await try app.signIn().get("/staff/worklist?\(query)")
+        let page = try await app.signIn().get("/staff/worklist?\(query)")
         #expect(worklistNames(page.text) == expected)
     }
 
