@@ -117,7 +117,7 @@ extension FHIRAPI {
             }
         case .patient:
             let patients: [Patient]
-            if let criterion = search.patient {
+            if let criterion = search.identifier.map(PatientCriterion.cpr) ?? search.patient {
                 patients = try patient(db, criterion).map { [$0] } ?? []
             } else {
                 patients = try db.query("SELECT id FROM patients").compactMap { try Patients.find(db, id: PatientID(rawValue: try $0.int("id"))) }

@@ -1,0 +1,162 @@
+import Foundation
+import HTTPCore
+import JSON
+import Storage
+import Testing
+@testable import WebApp
+
+/// Reads, searches and creates through `/fhir`, and the access policy behind them.
+@Suite struct FHIRAPIResourceTests {
+    @Test func aReadCarriesETagAndLastModifiedAndIfNoneMatchGives304() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let responseID = try #require(try await app.staff.answerRound(patient, enrolment).first)
+        let resourceID = try #require(try app.context.database.read { db in try Responses.find(db, id: responseID) }?.resourceID)
+        let (_, token) = try await app.client()
+        let response = await app.request(.get, "/fhir/QuestionnaireResponse/\(resourceID)", token: token)
+        #expect(response.status.code == 200)
+        #expect(try FHIRAPIApp.json(response)["id"]?.stringValue == resourceID)
+        let tag = try #require(response.headers["ETag"])
+        #expect(tag == "W/\"1\"")
+        #expect(response.headers["Last-Modified"] != nil)
+        let again = await app.request(.get, "/fhir/QuestionnaireResponse/\(resourceID)", token: token, headers: [("If-None-Match", tag)])
+        #expect(again.status.code == 304)
+        #expect(again.body.isEmpty)
+        #expect(await app.request(.get, "/fhir/QuestionnaireResponse/no-such-id", token: token).status.code == 404)
+    }
+
+    @Test func everyReadWritesAnAPIClientAuditRow() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        try await app.staff.answerRound(patient, enrolment)
+        let (client, token) = try await app.client()
+        #expect(await app.request(.get, "/fhir/Patient/patient-\(patient.id.rawValue)", token: token).status.code == 200)
+        let rows = try app.context.database.read { db in try AuditLog.forPatient(db, patient.id) }
+        #expect(rows.contains { $0.actorKind == .apiClient && $0.actorID == String(client.id.rawValue) && $0.action == .read })
+    }
+
+    @Test func aSearchPagesThroughEveryResponseExactlyOnce() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        for _ in 0..<3 {
+            try await app.staff.answerRound(patient, enrolment)
+            app.staff.clock.advance(by: 86_400)
+        }
+        let stored = try app.context.database.read { db in try Responses.count(db) }
+        #expect(stored >= 5)
+        let (_, token) = try await app.client()
+        var target: String? = "/fhir/QuestionnaireResponse?patient:identifier=urn:oid:1.2.208.176.1.2%7C0101701234&_count=2"
+        var seen: [String] = []
+        var pages = 0
+        while let next = target {
+            let response = await app.request(.get, next, token: token)
+            #expect(response.status.code == 200)
+            let bundle = try FHIRAPIApp.json(response)
+            #expect(bundle["total"]?.intValue == stored)
+            let ids = FHIRAPIApp.ids(bundle)
+            #expect(ids.count <= 2)
+            seen += ids
+            pages += 1
+            target = FHIRAPIApp.link(bundle, "next")
+            #expect(pages <= stored)
+        }
+        #expect(pages >= 3)
+        #expect(seen.count == stored)
+        #expect(Set(seen).count == stored)
+    }
+
+    @Test func theGPSeesItsSharedPatientUntilThePatientBlocksIt() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let (other, otherEnrolment) = try await app.enrolWithGP("Bent Berg", cpr: "0202702345")
+        let responseID = try #require(try await app.staff.answerRound(patient, enrolment).first)
+        try await app.staff.answerRound(other, otherEnrolment)
+        let resourceID = try #require(try app.context.database.read { db in try Responses.find(db, id: responseID) }?.resourceID)
+        let (_, token) = try await app.client(app.gp)
+        let all = try FHIRAPIApp.json(await app.request(.get, "/fhir/QuestionnaireResponse", token: token))
+        let before = try #require(all["total"]?.intValue)
+        #expect(before == 4)
+        #expect(await app.request(.get, "/fhir/QuestionnaireResponse/\(resourceID)", token: token).status.code == 200)
+        let byCPR = try FHIRAPIApp.json(await app.request(.get, "/fhir/Patient?identifier=urn:oid:1.2.208.176.1.2%7C0101701234", token: token))
+        #expect(byCPR["total"]?.intValue == 1)
+
+        try await app.block(patient, app.gp)
+        #expect(await app.request(.get, "/fhir/QuestionnaireResponse/\(resourceID)", token: token).status.code == 404)
+        #expect(await app.request(.get, "/fhir/Patient/patient-\(patient.id.rawValue)", token: token).status.code == 404)
+        let after = try FHIRAPIApp.json(await app.request(.get, "/fhir/QuestionnaireResponse", token: token))
+        #expect(after["total"]?.intValue == 2)
+        #expect(!FHIRAPIApp.ids(after).contains(resourceID))
+        let hidden = try FHIRAPIApp.json(await app.request(.get, "/fhir/Patient?identifier=urn:oid:1.2.208.176.1.2%7C0101701234", token: token))
+        #expect(hidden["total"]?.intValue == 0)
+        let denials = try app.context.database.read { db in try AuditLog.forPatient(db, patient.id) }
+            .filter { $0.actorKind == .apiClient && $0.action == .denied }
+        #expect(!denials.isEmpty)
+    }
+
+    @Test func aClientOfAnUnrelatedOrganisationSeesNothing() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        try await app.staff.answerRound(patient, enrolment)
+        let stranger = try await app.context.database.write { db in
+            try Departments.insert(db, sorCode: "333333333333333", name: "Fremmed klinik", phone: "3", kind: .gpClinic)
+        }
+        let (_, token) = try await app.client(stranger)
+        let bundle = try FHIRAPIApp.json(await app.request(.get, "/fhir/Observation", token: token))
+        #expect(bundle["total"]?.intValue == 0)
+        #expect(bundle["entry"] == nil)
+    }
+
+    @Test func aCreatedResponseIsScoredAndTriagedAndReadable() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let responseID = try #require(try await app.staff.answerRound(patient, enrolment, mmrc: 3, admitted: true).first)
+        let original = try #require(try app.context.database.read { db in try Responses.find(db, id: responseID) })
+        let countBefore = try app.context.database.read { db in try Responses.count(db) }
+        let (_, token) = try await app.client(scopes: ["system/QuestionnaireResponse.*", "system/ClinicalImpression.read"])
+        let created = await app.request(.post, "/fhir/QuestionnaireResponse", token: token, body: Array(original.resourceJSON.utf8))
+        #expect(created.status.code == 201)
+        let location = try #require(created.headers["Location"])
+        let id = try #require(try FHIRAPIApp.json(created)["id"]?.stringValue)
+        #expect(location.hasSuffix("/QuestionnaireResponse/\(id)/_history/1"))
+        #expect(id != original.resourceID)
+        #expect(try app.context.database.read { db in try Responses.count(db) } == countBefore + 1)
+        #expect(await app.request(.get, "/fhir/QuestionnaireResponse/\(id)", token: token).status.code == 200)
+        let triage = try FHIRAPIApp.json(await app.request(.get, "/fhir/ClinicalImpression/ci-triage-\(id)", token: token))
+        let originalTriage = try FHIRAPIApp.json(await app.request(.get, "/fhir/ClinicalImpression/ci-triage-\(original.resourceID)", token: token))
+        #expect(triage["finding"]?[0] == originalTriage["finding"]?[0])
+    }
+
+    enum BadBody: String, CaseIterable { case notJSON, wrongType, unknownQuestionnaire, unknownItem, unknownPatient }
+
+    @Test(arguments: BadBody.allCases)
+    func anInvalidResponseIsRefusedAndNothingIsStored(_ kind: BadBody) async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let responseID = try #require(try await app.staff.answerRound(patient, enrolment).first)
+        let original = try #require(try app.context.database.read { db in try Responses.find(db, id: responseID) })
+        var resource = try #require(try JSON.parse(original.resourceJSON).objectValue)
+        let expected: Int
+        switch kind {
+        case .notJSON: expected = 400
+        case .wrongType:
+            resource["resourceType"] = "Observation"
+            expected = 400
+        case .unknownQuestionnaire:
+            resource["questionnaire"] = "http://example.org/Questionnaire/none|1"
+            expected = 422
+        case .unknownItem:
+            resource["item"] = [["linkId": "no-such-item", "answer": [["valueInteger": 1]]]]
+            expected = 422
+        case .unknownPatient:
+            resource["subject"] = ["identifier": ["system": "urn:oid:1.2.208.176.1.2", "value": "0303703456"]]
+            expected = 422
+        }
+        let body = kind == .notJSON ? Array("{\"resourceType\":".utf8) : JSON.object(resource).serializedBytes()
+        let before = try app.context.database.read { db in try Responses.count(db) }
+        let (_, token) = try await app.client(scopes: ["system/QuestionnaireResponse.write"])
+        let response = await app.request(.post, "/fhir/QuestionnaireResponse", token: token, body: body)
+        #expect(response.status.code == expected)
+        #expect(try FHIRAPIApp.json(response)["resourceType"]?.stringValue == "OperationOutcome")
+        #expect(try app.context.database.read { db in try Responses.count(db) } == before)
+    }
+}
