@@ -14,8 +14,9 @@ extension FHIRAPI {
     /// are read and validated against the questionnaire version the resource names, then
     /// stored, scored and triaged exactly like answers given on the web (`Responses.submit`,
     /// through a fresh invitation for that patient and questionnaire) in one transaction with
-    /// its audit row. 201 with `Location`; 400/422 with nothing stored when invalid; a patient
-    /// outside the client's reach is refused like an unknown one (422).
+    /// its audit row. 201 with `Location`; 400/422 with nothing stored when invalid. Recording
+    /// is narrower than reading (docs/access-policy.md): only a client of the patient's
+    /// responsible department may submit; any other patient is refused like an unknown one (422).
     func create(_ request: HTTPRequest, typeName: String, caller: FHIRCaller) async throws -> HTTPResponse {
         let type = try FHIRCapabilities.check(typeName, .create)
         try requireScope(caller, type, "write")
@@ -32,7 +33,9 @@ extension FHIRAPI {
             guard let patient = try Patients.find(db, cpr: submitted.cpr) else { return nil }
             let state = try SharingRecords.state(db, patient.id)
             let decision = AccessPolicy.decide(actor: .apiClient(caller.policyClient), patient: state, data: .results, now: now)
-            guard decision.isAllowed, let basis = decision.legalBasis else { return nil }
+            let client = caller.policyClient
+            guard decision.isAllowed, let basis = decision.legalBasis,
+                  state.activeRelation(of: client.organisation, at: now)?.kind == .responsibleDepartment else { return nil }
             let invitation = try Invitations.create(db, patientID: patient.id, questionnaireURL: definition.url,
                                                     questionnaireVersion: definition.version, now: now,
                                                     validFor: Self.apiInvitationLifetime).invitation

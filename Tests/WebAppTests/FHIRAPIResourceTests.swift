@@ -126,6 +126,19 @@ import Testing
         #expect(triage["finding"]?[0] == originalTriage["finding"]?[0])
     }
 
+    @Test func onlyTheResponsibleDepartmentMaySubmitAnswers() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let responseID = try #require(try await app.staff.answerRound(patient, enrolment).first)
+        let original = try #require(try app.context.database.read { db in try Responses.find(db, id: responseID) })
+        let before = try app.context.database.read { db in try Responses.count(db) }
+        let (_, token) = try await app.client(app.gp, scopes: ["system/QuestionnaireResponse.*"])
+        #expect(await app.request(.get, "/fhir/QuestionnaireResponse/\(original.resourceID)", token: token).status.code == 200)
+        let refused = await app.request(.post, "/fhir/QuestionnaireResponse", token: token, body: Array(original.resourceJSON.utf8))
+        #expect(refused.status.code == 422)
+        #expect(try app.context.database.read { db in try Responses.count(db) } == before)
+    }
+
     enum BadBody: String, CaseIterable { case notJSON, wrongType, unknownQuestionnaire, unknownItem, unknownPatient }
 
     @Test(arguments: BadBody.allCases)
