@@ -73,14 +73,14 @@ struct FHIRAPI: Sendable {
         }
     }
 
-    /// `_format` on a read or create (searches check it in `SearchRequest.parse`).
+    /// `_format` on a read or create (406 unless JSON), checked by the search parser's own
+    /// rule so both agree; and an `Accept` header that names no JSON type and no wildcard
+    /// (FHIR R4 http.html §3.1.0.1.10: 406 for a format the server does not produce).
     private func checkFormat(_ request: HTTPRequest) throws(FHIRError) {
-        for item in request.queryItems() where item.name == "_format" {
-            let format = (item.value.split(separator: ";").first.map(String.init) ?? "")
-                .replacingOccurrences(of: " ", with: "+").trimmingCharacters(in: .whitespaces).lowercased()
-            guard ["json", "application/json", "application/fhir+json", "application/json+fhir"].contains(format) else {
-                throw .unsupportedFormat(item.value)
-            }
+        _ = try SearchRequest.parse(resourceType: .organization, query: request.queryItems().filter { $0.name == "_format" })
+        let accepted = request.headers.listElements(for: "Accept").map { $0.lowercased() }
+        if !accepted.isEmpty && !accepted.contains(where: { $0.contains("json") || $0.hasPrefix("*/*") || $0.hasPrefix("application/*") }) {
+            throw .unsupportedFormat(accepted.joined(separator: ", "))
         }
     }
 

@@ -79,5 +79,8 @@ import Testing
         #expect(await app.request(.get, "/fhir/Medication", token: token).status.code == 404)
         #expect(await app.request(.post, "/fhir/Observation", token: token, body: Array("{}".utf8)).status.code == 405)
         #expect(await app.request(.get, "/fhir/Patient?_format=xml", token: token).status.code == 406)
+        #expect(await app.request(.get, "/fhir/Organization/sor-999999999999999?_format=application/fhir%2Bxml", token: token).status.code == 406)
+        #expect(await app.request(.get, "/fhir/Organization/sor-999999999999999?_format=json", token: token).status.code == 200)
+        #expect(await app.request(.get, "/fhir/Patient", token: token, headers: [("Accept", "application/fhir+xml")]).status.code == 406)
     }
 }

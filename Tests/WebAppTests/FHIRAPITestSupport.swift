@@ -39,7 +39,7 @@ struct FHIRAPIApp {
         var headers: HTTPHeaders = ["Host": "localhost", "Accept": "application/fhir+json"]
         if let token { headers.add("Authorization", "Bearer \(token)") }
         if method == .post { headers.add("Content-Type", "application/fhir+json") }
-        for (name, value) in extra { headers.add(name, value) }
+        for (name, value) in extra { headers.set(name, value) }
         let path = target.hasPrefix("http://localhost") ? String(target.dropFirst("http://localhost".count)) : target
         return await staff.app.respond(to: HTTPRequest(method: method, target: path, headers: headers, body: body))
     }
