@@ -173,3 +173,46 @@ import Testing
         #expect(try app.context.database.read { db in try Responses.count(db) } == before)
     }
 }
+
+/// Every searchable type's entries can be read back by id, with the same content.
+@Suite struct FHIRAPIReadBackTests {
+    @Test(arguments: ["QuestionnaireResponse", "Observation", "ClinicalImpression", "Patient", "Questionnaire"])
+    func everySearchedResourceReadsBackTheSame(_ type: String) async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        try await app.staff.answerRound(patient, enrolment, mmrc: 3)
+        let (_, token) = try await app.client()
+        let bundle = try FHIRAPIApp.json(await app.request(.get, "/fhir/\(type)", token: token))
+        let entry = try #require(bundle["entry"]?[0])
+        let id = try #require(entry["resource"]?["id"]?.stringValue)
+        #expect(entry["fullUrl"]?.stringValue == "http://localhost/fhir/\(type)/\(id)")
+        let read = await app.request(.get, "/fhir/\(type)/\(id)", token: token)
+        #expect(read.status.code == 200)
+        #expect(try FHIRAPIApp.json(read) == entry["resource"])
+    }
+
+    @Test func theDepartmentReadsAsAnOrganization() async throws {
+        let app = try await FHIRAPIApp()
+        let (_, token) = try await app.client()
+        let read = await app.request(.get, "/fhir/Organization/sor-\(app.staff.department.sorCode)", token: token)
+        #expect(read.status.code == 200)
+        #expect(try FHIRAPIApp.json(read)["name"]?.stringValue == app.staff.department.name)
+        #expect(await app.request(.get, "/fhir/Organization/sor-000", token: token).status.code == 404)
+    }
+
+    @Test func aPreviousLinkReturnsThePageBefore() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        for _ in 0..<3 {
+            try await app.staff.answerRound(patient, enrolment)
+            app.staff.clock.advance(by: 86_400)
+        }
+        let (_, token) = try await app.client()
+        let first = try FHIRAPIApp.json(await app.request(.get, "/fhir/QuestionnaireResponse?_count=2", token: token))
+        #expect(FHIRAPIApp.link(first, "previous") == nil)
+        let second = try FHIRAPIApp.json(await app.request(.get, try #require(FHIRAPIApp.link(first, "next")), token: token))
+        let back = try FHIRAPIApp.json(await app.request(.get, try #require(FHIRAPIApp.link(second, "previous")), token: token))
+        #expect(FHIRAPIApp.ids(back) == FHIRAPIApp.ids(first))
+        #expect(Set(FHIRAPIApp.ids(second)).isDisjoint(with: FHIRAPIApp.ids(first)))
+    }
+}
