@@ -45,10 +45,18 @@ extension FHIRAPI {
             _ = try authorise(db, caller, patientID: response.patientID, data: .results, what: "Observation/\(id)", now: now)
             return try observations(db, response).first { $0["id"]?.stringValue == id }
         case .clinicalImpression:
-            guard case .triage(let responseID)? = DerivedID.target(resourceType: "ClinicalImpression", id: id),
-                  let response = try storedResponse(db, resourceID: responseID) else { return nil }
-            _ = try authorise(db, caller, patientID: response.patientID, data: .results, what: "ClinicalImpression/\(id)", now: now)
-            return try triageImpression(db, response)
+            switch DerivedID.target(resourceType: "ClinicalImpression", id: id) {
+            case .triage(let responseID)?:
+                guard let response = try storedResponse(db, resourceID: responseID) else { return nil }
+                _ = try authorise(db, caller, patientID: response.patientID, data: .results, what: "ClinicalImpression/\(id)", now: now)
+                return try triageImpression(db, response)
+            case .decision(let decisionID)?:
+                guard let decision = try Decisions.find(db, id: decisionID) else { return nil }
+                _ = try authorise(db, caller, patientID: decision.patientID, data: .decisions, what: "ClinicalImpression/\(id)", now: now)
+                return try assessments(db, decision.patientID).first { $0.json["id"]?.stringValue == id }?.json
+            default:
+                return nil
+            }
         case .patient:
             guard case .patient(let patientID)? = DerivedID.target(resourceType: "Patient", id: id),
                   let patient = try Patients.find(db, id: patientID) else { return nil }
@@ -89,5 +97,26 @@ extension FHIRAPI {
         let observationIDs = try observations(db, response).compactMap { $0["id"]?.stringValue }
         return FHIRResources.triageImpression(response: response, triage: triage, flags: try ScoreRecords.flags(db, responseID: response.id),
                                               observationIDs: observationIDs, patient: patient)
+    }
+
+    /// Every clinician decision about a patient as a ClinicalImpression (superseded ones marked
+    /// `entered-in-error`), with when it was made; the assessor's name is left out for staff
+    /// whose identity is protected.
+    func assessments(_ db: Connection, _ patientID: PatientID) throws -> [(json: JSON, decidedAt: Date)] {
+        guard let patient = try Patients.find(db, id: patientID) else { return [] }
+        let decisions = try Decisions.forPatient(db, patientID).reversed()
+        var names: [StaffAccountID: String] = [:]
+        for id in Set(decisions.map(\.decidedBy)) {
+            if let account = try StaffAccounts.find(db, id: id), !account.isProtected { names[id] = account.displayName }
+        }
+        var bySubject: [Decision.Subject: [Decision]] = [:]
+        for decision in decisions { bySubject[decision.subject, default: []].append(decision) }
+        var result: [(json: JSON, decidedAt: Date)] = []
+        for (subject, group) in bySubject {
+            let response: StoredResponse? = if case .response(let id) = subject { try Responses.find(db, id: id) } else { nil }
+            let impressions = FHIRResources.assessmentImpressions(decisions: group, response: response, patient: patient, assessorNames: names)
+            result += zip(impressions, group).map { ($0, $1.decidedAt) }
+        }
+        return result
     }
 }

@@ -12,6 +12,8 @@ struct FHIRSearchRow {
     let sortKey: String
     let id: String
     let patientID: PatientID?
+    /// What kind of patient data it is, for the access policy.
+    var data: DataKind = .results
     let resource: JSON
     /// When it happened, for the date criteria (`authored`, `date`, `_lastUpdated`).
     let instant: Date?
@@ -29,19 +31,21 @@ extension FHIRAPI {
         let now = context.clock()
         let base = baseURL(request)
         let bundle = try await context.database.write { db in
-            var visible: [PatientID: Bool] = [:]
+            var visible: [String: Bool] = [:]
             let rows = try candidates(db, search, now: now).filter { row in
                 guard let patientID = row.patientID else { return true }
-                if let known = visible[patientID] { return known }
-                let allowed = try mayRead(db, caller, patientID: patientID, data: type == .patient ? .identity : .results, now: now)
-                visible[patientID] = allowed
+                let key = "\(patientID.rawValue) \(row.data)"
+                if let known = visible[key] { return known }
+                let allowed = try mayRead(db, caller, patientID: patientID, data: row.data, now: now)
+                visible[key] = allowed
                 return allowed
             }.filter { matches($0, search) }
                 .sorted { ($0.sortKey, $0.id) > ($1.sortKey, $1.id) }
             let (page, hasMore) = Self.page(rows, search)
-            for patientID in Set(page.compactMap(\.patientID)).sorted(by: { $0.rawValue < $1.rawValue }) {
-                _ = try authorise(db, caller, patientID: patientID, data: type == .patient ? .identity : .results,
-                                  what: "\(type.rawValue) search", now: now)
+            var audited: Set<String> = []
+            for row in page {
+                guard let patientID = row.patientID, audited.insert("\(patientID.rawValue) \(row.data)").inserted else { continue }
+                _ = try authorise(db, caller, patientID: patientID, data: row.data, what: "\(type.rawValue) search", now: now)
             }
             let links = PageCursor.links(page: page.map { ($0.sortKey, $0.id) }, hasMore: hasMore, current: search.cursor)
             return SearchBundle.make(request: search, baseURL: base, total: rows.count, matches: page.map(\.resource),
@@ -109,10 +113,16 @@ extension FHIRAPI {
                 }
             }
         case .clinicalImpression:
-            return try responses(db, search).compactMap { response in
+            let triage = try responses(db, search).compactMap { response in
                 try triageImpression(db, response).map { impression in
                     FHIRSearchRow(sortKey: Timestamp.string(response.authored), id: impression["id"]?.stringValue ?? "",
                                   patientID: response.patientID, resource: impression, instant: response.authored)
+                }
+            }
+            return try triage + decidedPatients(db, search).flatMap { patientID in
+                try assessments(db, patientID).map { assessment in
+                    FHIRSearchRow(sortKey: Timestamp.string(assessment.decidedAt), id: assessment.json["id"]?.stringValue ?? "",
+                                  patientID: patientID, data: .decisions, resource: assessment.json, instant: assessment.decidedAt)
                 }
             }
         case .patient:
@@ -125,7 +135,7 @@ extension FHIRAPI {
             return patients.map { patient in
                 let resource = FHIRResources.patient(patient, lastUpdated: now)
                 return FHIRSearchRow(sortKey: String(format: "%020lld", patient.id.rawValue), id: resource["id"]?.stringValue ?? "",
-                                     patientID: patient.id, resource: resource, instant: nil)
+                                     patientID: patient.id, data: .identity, resource: resource, instant: nil)
             }
         case .questionnaire:
             return context.catalogue.all.map { definition in
@@ -148,6 +158,12 @@ extension FHIRAPI {
             rows = try db.query("SELECT id FROM questionnaire_responses")
         }
         return try rows.compactMap { try Responses.find(db, id: ResponseID(rawValue: try $0.int("id"))) }
+    }
+
+    /// The patients with clinician decisions: the searched one, or all.
+    private func decidedPatients(_ db: Connection, _ search: SearchRequest) throws -> [PatientID] {
+        if let criterion = search.patient { return try patient(db, criterion).map { [$0.id] } ?? [] }
+        return try db.query("SELECT DISTINCT patient_id FROM decisions").map { PatientID(rawValue: try $0.int("patient_id")) }
     }
 
     /// The patient a criterion names, if any.

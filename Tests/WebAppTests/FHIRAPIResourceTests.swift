@@ -191,6 +191,27 @@ import Testing
         #expect(try FHIRAPIApp.json(read) == entry["resource"])
     }
 
+    @Test func aClinicianDecisionIsAnAssessmentImpressionTheGPSeesUntilBlocked() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let responseID = try #require(try await app.staff.answerRound(patient, enrolment).first)
+        let now = app.staff.clock.now
+        let nurse = app.staff.nurse.id
+        let decision = try await app.context.database.write { db in
+            try Decisions.record(db, patientID: patient.id, subject: .response(responseID), kind: .phoneCall, visitDate: nil,
+                                 nextDueDate: nil, note: "Ringet op", decidedBy: nurse, corrects: nil, now: now)
+        }
+        let (_, token) = try await app.client(app.gp)
+        let read = await app.request(.get, "/fhir/ClinicalImpression/ci-decision-\(decision.id.rawValue)", token: token)
+        #expect(read.status.code == 200)
+        #expect(try FHIRAPIApp.json(read)["assessor"]?["display"]?.stringValue == app.staff.nurse.displayName)
+        let search = try FHIRAPIApp.json(await app.request(.get, "/fhir/ClinicalImpression", token: token))
+        #expect(FHIRAPIApp.ids(search).contains("ci-decision-\(decision.id.rawValue)"))
+        try await app.block(patient, app.gp)
+        #expect(await app.request(.get, "/fhir/ClinicalImpression/ci-decision-\(decision.id.rawValue)", token: token).status.code == 404)
+        #expect(try FHIRAPIApp.json(await app.request(.get, "/fhir/ClinicalImpression", token: token))["total"]?.intValue == 0)
+    }
+
     @Test func theDepartmentReadsAsAnOrganization() async throws {
         let app = try await FHIRAPIApp()
         let (_, token) = try await app.client()
