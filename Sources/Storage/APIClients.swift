@@ -70,3 +70,28 @@ public enum APIClients {
                         revokedAt: try row.optionalString("revoked_at").flatMap(Timestamp.date))
     }
 }
+
+/// One granted scope in the SMART Backend Services form `system/<Type>.<read|write>` (SMART App
+/// Launch 1.0 "Scopes"; `*` stands for any type or any access), as `byneed client add` accepts
+/// it and the FHIR API checks it.
+public struct APIScope: Sendable, Hashable {
+    /// The resource type, or `*`.
+    public let resourceType: String
+    /// `read`, `write` or `*`.
+    public let access: String
+
+    /// Parses a scope; nil when it is not `system/<Type or *>.<read, write or *>`.
+    public init?(_ text: String) {
+        guard text.hasPrefix("system/"), let dot = text.lastIndex(of: ".") else { return nil }
+        let type = String(text[text.index(text.startIndex, offsetBy: 7)..<dot])
+        let access = String(text[text.index(after: dot)...])
+        guard !type.isEmpty, ["read", "write", "*"].contains(access) else { return nil }
+        self.resourceType = type
+        self.access = access
+    }
+
+    /// Whether this scope allows `access` (`read` or `write`) on `resourceType`.
+    public func allows(resourceType type: String, access wanted: String) -> Bool {
+        (resourceType == "*" || resourceType == type) && (access == "*" || access == wanted)
+    }
+}

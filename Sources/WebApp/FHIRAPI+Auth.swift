@@ -18,12 +18,7 @@ struct FHIRCaller: Sendable {
     /// Whether a SMART-style system scope (`system/<Type>.<read|write>`, `*` wildcards) allows
     /// `access` on `type`.
     func allows(_ type: ResourceType, _ access: String) -> Bool {
-        stored.scopes.contains { scope in
-            guard scope.hasPrefix("system/"), let dot = scope.lastIndex(of: ".") else { return false }
-            let scopeType = scope[scope.index(scope.startIndex, offsetBy: 7)..<dot]
-            let scopeAccess = scope[scope.index(after: dot)...]
-            return (scopeType == "*" || scopeType == type.rawValue) && (scopeAccess == "*" || scopeAccess == access)
-        }
+        stored.scopes.contains { APIScope($0)?.allows(resourceType: type.rawValue, access: access) == true }
     }
 }
 

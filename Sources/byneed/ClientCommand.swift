@@ -43,7 +43,7 @@ enum ClientCommand: Command {
             throw Options.UsageError(description: "--org and --scopes are required")
         }
         let scopes = scopeList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        for scope in scopes where !isValidScope(scope) {
+        for scope in scopes where APIScope(scope) == nil {
             throw Options.UsageError(description: "scope '\(scope)' is not system/<Type>.read or system/<Type>.write")
         }
         guard !scopes.isEmpty else { throw Options.UsageError(description: "--scopes names no scope") }
@@ -90,13 +90,5 @@ enum ClientCommand: Command {
             let expiry = client.expiresAt.map { " expires \(Timestamp.string($0))" } ?? ""
             say("\(client.id.rawValue)\t\(sor)\t\(state)\(expiry)\t\(client.scopes.joined(separator: ","))")
         }
-    }
-
-    /// `system/<Type or *>.<read, write or *>`.
-    static func isValidScope(_ scope: String) -> Bool {
-        guard scope.hasPrefix("system/"), let dot = scope.lastIndex(of: ".") else { return false }
-        let type = scope[scope.index(scope.startIndex, offsetBy: 7)..<dot]
-        let access = scope[scope.index(after: dot)...]
-        return !type.isEmpty && ["read", "write", "*"].contains(access)
     }
 }

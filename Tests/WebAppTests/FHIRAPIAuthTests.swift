@@ -84,3 +84,24 @@ import Testing
         #expect(await app.request(.get, "/fhir/Patient", token: token, headers: [("Accept", "application/fhir+xml")]).status.code == 406)
     }
 }
+
+/// The scope syntax `byneed client add` accepts and the API checks.
+@Suite struct FHIRAPIScopeTests {
+    @Test(arguments: [
+        ("system/Observation.read", "Observation", "read", true),
+        ("system/Observation.read", "Observation", "write", false),
+        ("system/Observation.read", "Patient", "read", false),
+        ("system/*.read", "Patient", "read", true),
+        ("system/QuestionnaireResponse.*", "QuestionnaireResponse", "write", true),
+        ("system/*.*", "Organization", "read", true),
+    ])
+    func aScopeAllowsExactlyItsTypeAndAccess(_ text: String, _ type: String, _ access: String, _ allowed: Bool) throws {
+        let scope = try #require(APIScope(text))
+        #expect(scope.allows(resourceType: type, access: access) == allowed)
+    }
+
+    @Test(arguments: ["patient/Observation.read", "system/.read", "system/Observation", "system/Observation.delete", "user/*.*", ""])
+    func aMalformedScopeIsRejected(_ text: String) {
+        #expect(APIScope(text) == nil)
+    }
+}
