@@ -35,6 +35,22 @@ import Testing
         #expect(rows.contains { $0.actorKind == .apiClient && $0.actorID == String(client.id.rawValue) && $0.action == .read })
     }
 
+    @Test func aSearchAuditsEveryPatientOnItsPageAndNoOneElse() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let (other, otherEnrolment) = try await app.enrolWithGP("Bent Berg", cpr: "0202702345")
+        try await app.staff.answerRound(patient, enrolment)
+        try await app.staff.answerRound(other, otherEnrolment)
+        let (_, token) = try await app.client()
+        let target = "/fhir/QuestionnaireResponse?patient:identifier=urn:oid:1.2.208.176.1.2%7C0101701234"
+        #expect(await app.request(.get, target, token: token).status.code == 200)
+        let (mine, theirs) = try app.context.database.read { db in
+            (try AuditLog.forPatient(db, patient.id), try AuditLog.forPatient(db, other.id))
+        }
+        #expect(mine.contains { $0.actorKind == .apiClient && $0.action == .read && $0.what == "QuestionnaireResponse search" })
+        #expect(!theirs.contains { $0.actorKind == .apiClient })
+    }
+
     @Test func aSearchPagesThroughEveryResponseExactlyOnce() async throws {
         let app = try await FHIRAPIApp()
         let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
