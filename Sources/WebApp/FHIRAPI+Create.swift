@@ -2,6 +2,7 @@ import FHIR
 import Foundation
 import HTTPCore
 import JSON
+import Questionnaire
 import Sharing
 import SQLite
 import Storage
@@ -29,13 +30,33 @@ extension FHIRAPI {
         let resourceID = UUID().uuidString.lowercased()
         let unknownPatient = FHIRError.unprocessable([ResourceProblem(code: .notFound, message: "The subject is not a patient known here",
                                                                       expression: "QuestionnaireResponse.subject")])
-        let stored = try await context.database.write { db -> StoredResponse? in
+        let stored: StoredResponse?
+        do {
+            stored = try await store(submitted, definition: definition, answers: answers, resourceID: resourceID, caller: caller, now: now)
+        } catch let denied as Denied {
+            try await auditDenial(caller, denied, route: request.path)
+            throw unknownPatient
+        }
+        guard let stored else { throw unknownPatient }
+        var response = answer(try FHIRResources.questionnaireResponse(stored), status: .created)
+        response.headers.set("Location", "\(baseURL(request))/QuestionnaireResponse/\(resourceID)/_history/\(ResourceMeta.firstVersion)")
+        response.headers.set("ETag", "W/\"\(ResourceMeta.firstVersion)\"")
+        return response
+    }
+
+    /// Stores the answers for the patient the response names, with the audit row; nil when
+    /// there is no such patient; throws `Denied` when the caller may not record for them.
+    private func store(_ submitted: SubmittedResponse, definition: QuestionnaireDefinition, answers: ResponseAnswers, resourceID: String,
+                       caller: FHIRCaller, now: Date) async throws -> StoredResponse? {
+        try await context.database.write { db -> StoredResponse? in
             guard let patient = try Patients.find(db, cpr: submitted.cpr) else { return nil }
             let state = try SharingRecords.state(db, patient.id)
             let decision = AccessPolicy.decide(actor: .apiClient(caller.policyClient), patient: state, data: .results, now: now)
             let client = caller.policyClient
             guard decision.isAllowed, let basis = decision.legalBasis,
-                  state.activeRelation(of: client.organisation, at: now)?.kind == .responsibleDepartment else { return nil }
+                  state.activeRelation(of: client.organisation, at: now)?.kind == .responsibleDepartment else {
+                throw Denied(patientID: patient.id, data: .results, reason: decision.isAllowed ? "denied:not-responsible" : decision.auditCode)
+            }
             let invitation = try Invitations.create(db, patientID: patient.id, questionnaireURL: definition.url,
                                                     questionnaireVersion: definition.version, now: now,
                                                     validFor: Self.apiInvitationLifetime).invitation
@@ -47,10 +68,5 @@ extension FHIRAPI {
                                                legalBasis: basis.rawValue, outcome: "created"))
             return try Responses.find(db, id: id)
         }
-        guard let stored else { throw unknownPatient }
-        var response = answer(try FHIRResources.questionnaireResponse(stored), status: .created)
-        response.headers.set("Location", "\(baseURL(request))/QuestionnaireResponse/\(resourceID)/_history/\(ResourceMeta.firstVersion)")
-        response.headers.set("ETag", "W/\"\(ResourceMeta.firstVersion)\"")
-        return response
     }
 }

@@ -153,6 +153,9 @@ import Testing
         let refused = await app.request(.post, "/fhir/QuestionnaireResponse", token: token, body: Array(original.resourceJSON.utf8))
         #expect(refused.status.code == 422)
         #expect(try app.context.database.read { db in try Responses.count(db) } == before)
+        let denials = try app.context.database.read { db in try AuditLog.forPatient(db, patient.id) }
+            .filter { $0.actorKind == .apiClient && $0.action == .denied && $0.outcome == "denied:not-responsible" }
+        #expect(denials.count == 1)
     }
 
     enum BadBody: String, CaseIterable { case notJSON, wrongType, unknownQuestionnaire, unknownItem, unknownPatient }
