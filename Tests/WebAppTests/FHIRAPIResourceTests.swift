@@ -256,3 +256,51 @@ import Testing
         #expect(Set(FHIRAPIApp.ids(second)).isDisjoint(with: FHIRAPIApp.ids(first)))
     }
 }
+
+/// Search parameters narrow what a client sees; unknown ones are refused unless lenient.
+@Suite struct FHIRAPISearchParameterTests {
+    static let copd = "http://byneed.dk/fhir/Questionnaire/copd-followup"
+
+    @Test(arguments: [
+        ("QuestionnaireResponse?questionnaire=\(copd)", 1, 200),
+        ("QuestionnaireResponse?status=completed", 2, 200),
+        ("QuestionnaireResponse?status=in-progress", 0, 200),
+        ("QuestionnaireResponse?authored=ge2099-01-01", 0, 200),
+        ("QuestionnaireResponse?authored=lt2099-01-01", 2, 200),
+        ("QuestionnaireResponse?patient:identifier=urn:oid:1.2.208.176.1.2%7C0303703456", 0, 200),
+        ("QuestionnaireResponse?colour=red", 0, 400),
+        ("Patient?identifier=urn:oid:1.2.208.176.1.2%7C0101701234", 1, 200),
+        ("Questionnaire?url=\(copd)", 1, 200),
+    ])
+    func aParameterSelectsExactlyItsMatches(_ query: String, _ expected: Int, _ status: Int) async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        try await app.staff.answerRound(patient, enrolment)
+        let (_, token) = try await app.client()
+        let response = await app.request(.get, "/fhir/\(query)", token: token)
+        #expect(response.status.code == status)
+        if status == 200 { #expect(try FHIRAPIApp.json(response)["total"]?.intValue == expected) }
+    }
+
+    @Test func anUnknownParameterIsIgnoredWhenTheClientPrefersLenientHandling() async throws {
+        let app = try await FHIRAPIApp()
+        let (_, token) = try await app.client()
+        let response = await app.request(.get, "/fhir/QuestionnaireResponse?colour=red", token: token, headers: [("Prefer", "handling=lenient")])
+        #expect(response.status.code == 200)
+        #expect(FHIRAPIApp.link(try FHIRAPIApp.json(response), "self")?.contains("colour") == false)
+    }
+
+    @Test func includeAddsTheAnsweredQuestionnaireOnce() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        try await app.staff.answerRound(patient, enrolment)
+        try await app.staff.answerRound(patient, enrolment)
+        let (_, token) = try await app.client()
+        let bundle = try FHIRAPIApp.json(await app.request(
+            .get, "/fhir/QuestionnaireResponse?questionnaire=\(Self.copd)&_include=QuestionnaireResponse:questionnaire", token: token))
+        let included = (bundle["entry"]?.arrayValue ?? []).filter { $0["search"]?["mode"]?.stringValue == "include" }
+        #expect(bundle["total"]?.intValue == 2)
+        #expect(included.count == 1)
+        #expect(included.first?["resource"]?["resourceType"]?.stringValue == "Questionnaire")
+    }
+}
