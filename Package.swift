@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Jobs", dependencies: ["Storage", "FollowUp", "Delivery", "Questionnaire"]),
         .target(name: "FHIR", dependencies: ["JSON", "Questionnaire", "Storage", "FollowUp"]),
         .target(name: "Research", dependencies: ["Storage", "Questionnaire", "Security", "SQLite", "FollowUp"]),
-        .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON", "FollowUp", "Sharing", "Delivery", "Jobs"]),
+        .target(name: "WebApp", dependencies: ["HTTPCore", "Storage", "Questionnaire", "Templating", "Security", "JSON", "FollowUp", "Sharing", "Delivery", "Jobs", "FHIR"]),
         .executableTarget(name: "byneed", dependencies: ["WebApp", "HTTPServer", "Storage", "Questionnaire", "Templating", "FHIRPath", "JSON", "FollowUp", "Delivery", "Jobs", "Research", "Sharing", "SQLite", "Security"]),
 
         .executableTarget(name: "ScoringBenchmark", dependencies: ["Questionnaire", "JSON"], path: "Benchmarks/Scoring"),

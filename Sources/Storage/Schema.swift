@@ -396,5 +396,16 @@ public enum Schema {
 
             CREATE INDEX emergency_accesses_by_staff ON emergency_accesses(staff_id, patient_id, expires_at);
             """),
+        Migration(name: "0014-api-clients", sql: """
+            CREATE TABLE api_clients (
+                id INTEGER PRIMARY KEY,
+                organisation_id INTEGER NOT NULL REFERENCES departments(id),
+                scopes TEXT NOT NULL,
+                token_hash BLOB NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                expires_at TEXT,
+                revoked_at TEXT
+            ) STRICT;
+            """),
     ]
 }

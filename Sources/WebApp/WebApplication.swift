@@ -91,6 +91,8 @@ public struct WebApplication: HTTPResponder {
         // MARK: Staff routes
         StaffPages(context: context).register(in: &router)
         // MARK: End of staff routes
+        // MARK: FHIR API routes
+        FHIRAPI(context: context).register(in: &router)
         self.router = router
     }
 

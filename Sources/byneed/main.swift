@@ -19,6 +19,7 @@ let commands: [String: any Command.Type] = [
     "backup": BackupCommand.self,
     "restore": RestoreCommand.self,
     "research": ResearchCommand.self,
+    "client": ClientCommand.self,
 ]
 
 let name = arguments.first ?? "help"
@@ -42,6 +43,7 @@ guard let command = commands[name] else {
           enrolment  pause, resume, end or change a patient's enrolment
           audit    verify the audit log's hash chain, or print its head
           research register projects, approvals and consents; pseudonymised exports
+          client   add, revoke or list FHIR API clients (bearer tokens)
           backup / restore  copy the database while the server runs / verify a copy and put it in place
 
         Run 'byneed <command> --help' for a command's options.
