@@ -3,7 +3,8 @@ import Storage
 import Synchronization
 
 /// The server's background work: every `interval`, one follow-up pass (invitations, reminders,
-/// expiries), one delivery pass over the outbox, and the audit log's retention.
+/// expiries), one delivery pass over the outbox, one over subscription notifications, and the
+/// audit log's retention.
 ///
 /// The clock is injected, so tests move time and call `runOnce` themselves. A failed pass is
 /// logged and retried at the next tick; the status tells `/readyz` when the last pass ran and
@@ -18,6 +19,8 @@ public final class BackgroundJobs: Sendable {
     private let database: Database
     private let runner: FollowUpRunner
     private let delivery: OutboxDelivery?
+    /// Push (issue 6): rest-hook notifications to subscribers.
+    private let hooks: SubscriptionDelivery
     private let clock: @Sendable () -> Date
     /// How long audit rows are kept (`AuditLog.prune` keeps the chain verifiable); nil keeps all.
     private let auditRetention: TimeInterval?
@@ -27,11 +30,13 @@ public final class BackgroundJobs: Sendable {
     /// `delivery` nil: no relay is configured, so e-mail waits in the outbox (letters do not need one).
     public init(database: Database, runner: FollowUpRunner, delivery: OutboxDelivery?, clock: @escaping @Sendable () -> Date,
                 auditRetention: TimeInterval? = BackgroundJobs.defaultAuditRetention,
+                hooks: SubscriptionDelivery = SubscriptionDelivery(),
                 log: @escaping @Sendable (String, [String: String]) -> Void) {
         self.database = database
         self.auditRetention = auditRetention
         self.runner = runner
         self.delivery = delivery
+        self.hooks = hooks
         self.clock = clock
         self.log = log
     }
@@ -70,6 +75,17 @@ public final class BackgroundJobs: Sendable {
                 failure = failure ?? "delivery: \(error)"
                 log("delivery-pass-failed", ["error": String(describing: type(of: error))])
             }
+        }
+        // Push (issue 6): one subscription delivery pass.
+        do {
+            let report = try await hooks.deliverDue(database, clock: clock)
+            if report != OutboxDelivery.Report() {
+                log("subscription-pass", ["delivered": String(report.delivered), "retrying": String(report.retrying),
+                                          "dead": String(report.dead)])
+            }
+        } catch {
+            failure = failure ?? "subscription delivery: \(error)"
+            log("subscription-pass-failed", ["error": String(describing: type(of: error))])
         }
         if let auditRetention {
             let now = clock()

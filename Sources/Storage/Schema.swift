@@ -407,5 +407,42 @@ public enum Schema {
                 revoked_at TEXT
             ) STRICT;
             """),
+        Migration(name: "0015-subscriptions", sql: """
+            CREATE TABLE subscriptions (
+                id INTEGER PRIMARY KEY,
+                api_client_id INTEGER NOT NULL REFERENCES api_clients(id),
+                organisation_id INTEGER NOT NULL REFERENCES departments(id),
+                colours TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                full_payload INTEGER NOT NULL,
+                secret BLOB NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'off')),
+                created_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE subscription_deliveries (
+                id INTEGER PRIMARY KEY,
+                subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+                response_resource_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                delivered_at TEXT,
+                last_error TEXT
+            ) STRICT;
+
+            CREATE INDEX subscription_deliveries_due ON subscription_deliveries(state, next_attempt_at);
+
+            CREATE TABLE subscription_attempts (
+                id INTEGER PRIMARY KEY,
+                delivery_id INTEGER NOT NULL REFERENCES subscription_deliveries(id),
+                attempt INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                detail TEXT
+            ) STRICT;
+            """),
     ]
 }

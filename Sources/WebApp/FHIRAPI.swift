@@ -40,7 +40,11 @@ struct FHIRAPI: Sendable {
             }
         }
         router.add(.post, "/fhir/:type") { request, parameters in
-            await guarded(request) { caller in try await create(request, typeName: parameters["type"] ?? "", caller: caller) }
+            await guarded(request) { caller in
+                // Push (issue 6): Subscription is created here, not through FHIRCapabilities.
+                if parameters["type"] == "Subscription" { return try await createSubscription(request, caller: caller) }
+                return try await create(request, typeName: parameters["type"] ?? "", caller: caller)
+            }
         }
     }
 
