@@ -14,6 +14,7 @@ enum ClientCommand: Command {
         usage: byneed client add --org SOR --scopes SCOPES [--expires-days N] [--data-dir DIR]
                byneed client revoke --id N [--data-dir DIR]
                byneed client list [--data-dir DIR]
+               byneed client deliveries [--data-dir DIR]
 
         add creates an API client acting for the organisation with that SOR code (a department,
         GP clinic or municipal unit added with 'byneed department add') and prints its bearer
@@ -24,6 +25,8 @@ enum ClientCommand: Command {
         --expires-days N makes the token stop working after N days (default: never).
 
         revoke stops a client's token at once; list shows every client and its state.
+        deliveries lists subscription notifications that are dead or failed at least once
+        (id, subscription, state, attempts, endpoint, last error).
         """
 
     static func run(_ options: Options) async throws -> Int32 {
@@ -33,7 +36,8 @@ enum ClientCommand: Command {
         case "add": try await add(options, database)
         case "revoke": try await revoke(options, database)
         case "list": try list(database)
-        default: throw Options.UsageError(description: "unknown client command '\(options.positional[0])'; use add, revoke or list")
+        case "deliveries": try deliveries(database)
+        default: throw Options.UsageError(description: "unknown client command '\(options.positional[0])'; use add, revoke, list or deliveries")
         }
         return 0
     }
@@ -89,6 +93,13 @@ enum ClientCommand: Command {
                 ?? (client.isActive(at: now) ? "active" : "expired")
             let expiry = client.expiresAt.map { " expires \(Timestamp.string($0))" } ?? ""
             say("\(client.id.rawValue)\t\(sor)\t\(state)\(expiry)\t\(client.scopes.joined(separator: ","))")
+        }
+    }
+
+    /// Push (issue 6): dead and retrying rest-hook notifications, for staff to look at.
+    static func deliveries(_ database: Database) throws {
+        for item in try database.read(Subscriptions.problems) {
+            say("\(item.id.rawValue)\tsubscription \(item.subscriptionID.rawValue)\t\(item.state)\t\(item.attempts) attempts\t\(item.endpoint)\t\(item.lastError ?? "")")
         }
     }
 }
