@@ -21,7 +21,11 @@ public struct SubscriptionDelivery: Sendable {
     /// The bound on each connect, send and read. Default 5 seconds.
     public var timeout: Duration
 
-    public init(retry: RetryPolicy = RetryPolicy(), batchLimit: Int = 50, timeout: Duration = .seconds(5)) {
+    /// Subscribers are machines that restart quickly: first retry after 5 s, doubling up to
+    /// 1 h, 15 attempts in all (about 6 h before a dead letter).
+    public static let defaultRetry = RetryPolicy(initialDelay: .seconds(5), maximumDelay: .seconds(3_600), maximumAttempts: 15)
+
+    public init(retry: RetryPolicy = SubscriptionDelivery.defaultRetry, batchLimit: Int = 50, timeout: Duration = .seconds(5)) {
         self.retry = retry
         self.batchLimit = batchLimit
         self.timeout = timeout
