@@ -5,7 +5,9 @@ import Glibc
 
 /// A minimal HTTP/1.1 client for rest-hook notifications: one POST per connection
 /// (`Connection: close`, RFC 9112 §9.6), plain TCP only, every socket operation bounded by a
-/// timeout (`SO_SNDTIMEO` also bounds `connect` on Linux, `SO_RCVTIMEO` every read).
+/// timeout (`SO_SNDTIMEO` also bounds `connect` on Linux, `SO_RCVTIMEO` every read), and the
+/// wait for the status line by the same timeout in all, so a subscriber that answers a byte
+/// at a time cannot hold the pass.
 struct HookClient: Sendable {
     /// Why a POST did not get an answer, or the answer was not 2xx.
     enum Failure: Error, Sendable, CustomStringConvertible {
@@ -34,7 +36,7 @@ struct HookClient: Sendable {
         }
     }
 
-    /// The bound on connecting, and on each send and each read. Default 5 seconds.
+    /// The bound on connecting, on each send, and on the whole wait for the answer. Default 5 seconds.
     var timeout: Duration = .seconds(5)
     /// The most response bytes read (only the status line matters). Default 64 KiB.
     var maximumResponseBytes = 65_536
@@ -72,7 +74,8 @@ struct HookClient: Sendable {
         let target = try Target(url)
         let fd = try connect(target)
         defer { close(fd) }
-        var head = "POST \(target.path) HTTP/1.1\r\nHost: \(target.host):\(target.port)\r\nConnection: close\r\n"
+        let host = target.host.contains(":") ? "[\(target.host)]" : target.host
+        var head = "POST \(target.path) HTTP/1.1\r\nHost: \(host):\(target.port)\r\nConnection: close\r\n"
         head += "Content-Type: application/fhir+json\r\nContent-Length: \(body.count)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try send(fd, Array((head + "\r\n").utf8) + body)
@@ -94,7 +97,8 @@ struct HookClient: Sendable {
         while let address = cursor {
             let fd = socket(address.pointee.ai_family, address.pointee.ai_socktype, address.pointee.ai_protocol)
             if fd >= 0 {
-                var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+                let micro = max(timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000, 1_000)
+                var limit = timeval(tv_sec: Int(micro / 1_000_000), tv_usec: Int(micro % 1_000_000))
                 setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
                 setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
                 if Glibc.connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 { return fd }
@@ -120,7 +124,9 @@ struct HookClient: Sendable {
     private func readStatus(_ fd: Int32) throws(Failure) -> Int {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4_096)
+        let deadline = ContinuousClock.now.advanced(by: timeout)
         while !received.contains(0x0A) {
+            guard ContinuousClock.now < deadline else { throw .connection("timed out waiting for the status line") }
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count < 0 && errno == EINTR { continue }
             if count < 0 { throw .connection(errno == EAGAIN || errno == EWOULDBLOCK ? "timed out waiting for an answer" : "recv: \(String(cString: strerror(errno)))") }
