@@ -3,7 +3,8 @@ import Glibc
 import Synchronization
 
 /// A real local HTTP receiver for the push tests: a listening socket on 127.0.0.1 with an
-/// accept loop on a thread of its own, answering every request 200 and keeping what it got.
+/// accept loop on a thread of its own, answering every request 200 (or never, to play a hung
+/// subscriber) and keeping what it got.
 ///
 /// `@unchecked Sendable`: `fd` and `port` are set in `init` and never changed; `received` is
 /// behind a `Mutex`.
@@ -17,9 +18,12 @@ final class SubscriptionDeliveryReceiver: @unchecked Sendable {
 
     let port: Int
     private let fd: Int32
+    /// false: reads each request and never answers (a hung subscriber).
+    private let answering: Bool
     private let received = Mutex<[Request]>([])
 
-    init() throws {
+    init(answering: Bool = true) throws {
+        self.answering = answering
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -56,6 +60,7 @@ final class SubscriptionDeliveryReceiver: @unchecked Sendable {
             let client = accept(fd, nil, nil)
             guard client >= 0 else { return }
             if let request = read(client) { received.withLock { $0.append(request) } }
+            guard answering else { continue }
             let answer = Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
             _ = answer.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             close(client)

@@ -142,4 +142,24 @@ import Testing
         let problems = try journey.database.read(Subscriptions.problems)
         #expect(problems.count == 1 && problems[0].state == "pending" && problems[0].attempts == 1)
     }
+
+    @Test func aHungSubscriberTimesOutAndDoesNotKeepOthersWaiting() async throws {
+        let hung = try SubscriptionDeliveryReceiver(answering: false)
+        let healthy = try SubscriptionDeliveryReceiver()
+        defer {
+            hung.stop()
+            healthy.stop()
+        }
+        _ = try await subscribe(sor: "123456789012345", kind: nil, colours: Set(TriageColour.allCases), fullPayload: false,
+                                blocked: false, receiver: hung, path: "/hung")
+        _ = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, colours: Set(TriageColour.allCases), fullPayload: false,
+                                blocked: false, receiver: healthy, path: "/healthy")
+        _ = try await submit(.green)
+        let now = self.now
+        let report = try await SubscriptionDelivery(timeout: .seconds(1)).deliverDue(journey.database) { now }
+        #expect(report.delivered == 1 && report.retrying == 1)
+        #expect(healthy.requests.map(\.path) == ["/healthy"])
+        let problems = try journey.database.read(Subscriptions.problems)
+        #expect(problems.count == 1 && problems[0].lastError?.contains("timed out") == true)
+    }
 }
