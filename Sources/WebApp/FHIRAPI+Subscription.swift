@@ -16,6 +16,7 @@ extension FHIRAPI {
     /// deliverer speaks plain HTTP only); `channel.payload` `application/fhir+json` for the full
     /// resource, omitted for id-only. The 201 answer carries the per-subscription HMAC secret
     /// once, in the extension `secretExtensionURL` and the `X-ByNeed-Subscription-Secret` header.
+    /// The subscription and its audit row are stored in one transaction.
     func createSubscription(_ request: HTTPRequest, caller: FHIRCaller) async throws -> HTTPResponse {
         guard caller.stored.scopes.contains(where: { APIScope($0)?.allows(resourceType: "Subscription", access: "write") == true }) else {
             throw FHIRError.forbidden(reason: "The client has no scope system/Subscription.write")
@@ -23,9 +24,16 @@ extension FHIRAPI {
         let parsed = try Self.parseSubscription(request.body)
         let now = context.clock()
         let client = caller.stored
+        let role = caller.policyClient.role.rawValue
+        let sor = caller.department.sorCode
         let (id, secret) = try await context.database.write { db in
-            try Subscriptions.create(db, client: client, colours: parsed.colours, endpoint: parsed.endpoint,
-                                     fullPayload: parsed.fullPayload, now: now)
+            let created = try Subscriptions.create(db, client: client, colours: parsed.colours, endpoint: parsed.endpoint,
+                                                   fullPayload: parsed.fullPayload, now: now)
+            try AuditLog.append(db, AuditEntry(at: now, actorKind: .apiClient, actorID: String(client.id.rawValue), actorRole: role,
+                                               organisationSOR: sor, patientID: nil, action: .change,
+                                               what: "Subscription/\(created.id.rawValue)", outcome: "created",
+                                               detail: "\(parsed.criteria) -> \(parsed.endpoint)"))
+            return created
         }
         var channel = JSONObject([("type", "rest-hook"), ("endpoint", .string(parsed.endpoint))])
         if parsed.fullPayload { channel["payload"] = "application/fhir+json" }

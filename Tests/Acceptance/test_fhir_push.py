@@ -98,6 +98,10 @@ def test_subscribers_receive_signed_notifications_and_nothing_is_lost_while_they
     secret = headers["X-ByNeed-Subscription-Secret"]
     assert created["extension"][0]["valueString"] == secret
     assert created["channel"]["payload"] == "application/fhir+json"
+    with server.database() as db:
+        audited = db.execute("SELECT actor_kind, outcome FROM audit_events WHERE what = ?",
+                             (f"Subscription/{created['id']}",)).fetchall()
+    assert audited == [("api-client", "created")]
 
     submit_demo(server.who5_link, who5_answers(0))
     assert wait_for(lambda: len(receiver.by_id()) == 1), "no delivery arrived"
