@@ -125,3 +125,30 @@ def test_subscribers_receive_signed_notifications_and_nothing_is_lost_while_they
     for headers, body in receiver.by_id().values():
         assert headers["X-ByNeed-Signature"] == "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     receiver.stop()
+
+
+@pytest.mark.parametrize("criteria, endpoint, payload", [
+    ("Observation", "http://127.0.0.1:9/hook", None),
+    ("QuestionnaireResponse?_triage=purple", "http://127.0.0.1:9/hook", None),
+    ("QuestionnaireResponse", "mailto:someone@example.dk", None),
+    ("QuestionnaireResponse", "http://127.0.0.1:9/hook", "text/plain"),
+])
+def test_a_subscription_the_server_cannot_honour_is_refused_with_400(server, criteria, endpoint, payload):
+    result = run_byneed("client", "add", "--org", DEMO_SOR, "--scopes", "system/Subscription.write", "--data-dir", str(server.data_dir))
+    token = result.stdout.strip().splitlines()[-1]
+    channel = {"type": "rest-hook", "endpoint": endpoint}
+    if payload:
+        channel["payload"] = payload
+    subscription = {"resourceType": "Subscription", "status": "requested", "criteria": criteria, "channel": channel}
+    status, _, outcome = raw(server, "Subscription", token, method="POST", body=json.dumps(subscription).encode())
+    assert status == 400 and outcome["resourceType"] == "OperationOutcome"
+
+
+def test_subscribing_needs_the_subscription_write_scope(server):
+    result = run_byneed("client", "add", "--org", DEMO_SOR, "--scopes", "system/QuestionnaireResponse.read",
+                        "--data-dir", str(server.data_dir))
+    token = result.stdout.strip().splitlines()[-1]
+    subscription = {"resourceType": "Subscription", "status": "requested", "criteria": "QuestionnaireResponse",
+                    "channel": {"type": "rest-hook", "endpoint": "http://127.0.0.1:9/hook"}}
+    status, _, _ = raw(server, "Subscription", token, method="POST", body=json.dumps(subscription).encode())
+    assert status == 403
