@@ -15,6 +15,7 @@ import Storage
 /// running out of attempts make a dead letter (`byneed client deliveries`). A crash between
 /// the subscriber's 2xx and recording it sends again: at least once, deduplicate by delivery id.
 public struct SubscriptionDelivery: Sendable {
+    /// When to retry a transient failure. Default `defaultRetry`.
     public var retry: RetryPolicy
     /// How many notifications one pass sends at most. Default 50.
     public var batchLimit: Int
@@ -25,6 +26,7 @@ public struct SubscriptionDelivery: Sendable {
     /// 1 h, 15 attempts in all (about 6 h before a dead letter).
     public static let defaultRetry = RetryPolicy(initialDelay: .seconds(5), maximumDelay: .seconds(3_600), maximumAttempts: 15)
 
+    /// A deliverer with the documented defaults unless given.
     public init(retry: RetryPolicy = SubscriptionDelivery.defaultRetry, batchLimit: Int = 50, timeout: Duration = .seconds(5)) {
         self.retry = retry
         self.batchLimit = batchLimit
