@@ -141,6 +141,10 @@ import Testing
         #expect(try await SubscriptionDelivery().deliverDue(journey.database) { now }.retrying == 0)
         let problems = try journey.database.read(Subscriptions.problems)
         #expect(problems.count == 1 && problems[0].state == "pending" && problems[0].attempts == 1)
+        let history = try journey.database.read { db in
+            try db.query("SELECT attempt, outcome FROM subscription_attempts").map { "\(try $0.int("attempt")) \(try $0.string("outcome"))" }
+        }
+        #expect(history == ["1 transient"])
     }
 
     @Test func aHungSubscriberTimesOutAndDoesNotKeepOthersWaiting() async throws {
