@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "FollowUpTests", dependencies: ["FollowUp", "Questionnaire", "JSON"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Storage", "FollowUp", "Delivery", "Questionnaire", "SQLite"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Storage", "FollowUp", "Delivery", "Questionnaire", "SQLite", "Sharing"]),
         .testTarget(name: "ResearchTests", dependencies: ["Research", "Storage", "Questionnaire", "SQLite", "FollowUp"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "SQLite", "Questionnaire", "JSON", "Sharing"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "JSON", "Questionnaire", "Storage", "FollowUp", "SQLite"]),
