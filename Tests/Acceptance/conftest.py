@@ -84,3 +84,19 @@ def make_browser(javascript):
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def replaced(element):
+    """A wait condition: `element` no longer belongs to the page (a new page has loaded).
+
+    Chromium sometimes answers a check on a node of the old page with a generic "does not belong
+    to the document" error instead of a stale-element error; both mean the page was replaced."""
+    from selenium.common.exceptions import WebDriverException
+
+    def check(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check

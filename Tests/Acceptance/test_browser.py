@@ -7,10 +7,9 @@ import json
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import make_browser
+from conftest import make_browser, replaced
 
 
 def field(driver, link_id, value=None):
@@ -45,7 +44,7 @@ def press(driver, label):
     (WebDriver runs its own scripts even where the page's JavaScript is switched off)."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.XPATH, f"//button[normalize-space()='{label}'] | //a[normalize-space()='{label}']").click()
-    WebDriverWait(driver, 10).until(staleness_of(page))
+    WebDriverWait(driver, 10).until(replaced(page))
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 

@@ -8,10 +8,9 @@ import subprocess
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import BINARY, ROOT, Server, make_browser
+from conftest import BINARY, ROOT, Server, make_browser, replaced
 from test_browser import assert_every_input_is_labelled
 
 PASSWORD = "korrekt hest batteri klips"
@@ -68,7 +67,7 @@ def test_the_patient_blocks_their_gp_and_sees_who_looked(sharing_server):
         block = patient.find_element(By.XPATH, "//tr[th[contains(., 'Lægerne i Byen')]]//button")
         assert block.text.startswith("Spær")
         block.send_keys(Keys.ENTER)
-        WebDriverWait(patient, 10).until(expected_conditions.staleness_of(block))
+        WebDriverWait(patient, 10).until(replaced(block))
         assert "Dit valg er gemt" in patient.page_source
         assert "Nej – du har spærret" in patient.page_source
 
@@ -79,7 +78,7 @@ def test_the_patient_blocks_their_gp_and_sees_who_looked(sharing_server):
 
         log_link = patient.find_element(By.PARTIAL_LINK_TEXT, "Hvem har set mine oplysninger")
         log_link.send_keys(Keys.ENTER)
-        WebDriverWait(patient, 10).until(expected_conditions.staleness_of(log_link))
+        WebDriverWait(patient, 10).until(replaced(log_link))
         log = patient.page_source
         assert "Dr. Lund, Lægerne i Byen, sundhedsperson" in log and "Så dit overblik og dine svar" in log
     finally:
