@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("line\nbreak", "\"line\nbreak\""),
+        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("line\nbreak", "\"line\nbreak\""), ("crlf\r\nbreak", "\"crlf\r\nbreak\""),
         ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""), ("+1+1", "'+1+1"), ("-12.5", "-12.5"), ("@SUM(A1)", "'@SUM(A1)"),
     ])
     func csvFieldsAreQuotedAndFormulasDisarmed(value: String, written: String) {
