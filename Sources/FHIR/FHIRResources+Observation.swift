@@ -33,6 +33,12 @@ extension FHIRResources {
         DerivedID.observation(responseResourceID: response.resourceID, linkId: linkId).resourceID
     }
 
+    /// The `code` of every score Observation a definition can produce, by the score item's
+    /// linkId: what a search's `code` criterion is matched against.
+    public static func scoreCodes(_ definition: QuestionnaireDefinition) -> [(linkId: String, code: JSON)] {
+        scoreItems(definition).map { ($0.linkId, scoreCode($0, definition: definition)) }
+    }
+
     /// The calculated items of a definition, depth first in document order.
     static func scoreItems(_ definition: QuestionnaireDefinition) -> [QuestionnaireItem] {
         definition.items.flatMap(\.flattened).filter { $0.calculatedExpression != nil }

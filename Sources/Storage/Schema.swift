@@ -444,5 +444,9 @@ public enum Schema {
                 detail TEXT
             ) STRICT;
             """),
+        Migration(name: "0016-responses-by-authored", sql: """
+            CREATE INDEX questionnaire_responses_by_authored
+                ON questionnaire_responses(authored, resource_id, patient_id);
+            """),
     ]
 }
