@@ -41,7 +41,7 @@ public enum FHIRCapabilities {
 
     /// The table.
     public static let resources: [Resource] = [
-        Resource(type: .questionnaireResponse, interactions: [.read, .searchType, .create],
+        Resource(type: .questionnaireResponse, interactions: [.read, .vread, .searchType, .create],
                  searchParameters: [idParameter] + patientParameters() + [
                      SearchParameterDefinition("questionnaire", .reference, .questionnaire,
                                                "The questionnaire answered: its canonical url or url|version, or Questionnaire/<id>"),
@@ -53,14 +53,14 @@ public enum FHIRCapabilities {
                  ],
                  includes: [questionnaireInclude],
                  documentation: "Answers to ByNeed questionnaires; create checks the answers against the questionnaire version"),
-        Resource(type: .observation, interactions: [.read, .searchType],
+        Resource(type: .observation, interactions: [.read, .vread, .searchType],
                  searchParameters: [idParameter] + patientParameters() + [
                      SearchParameterDefinition("code", .token, .code, "The score's code, system|code, |code or code; a comma-separated list matches any"),
                      SearchParameterDefinition("date", .date, .date, "The effective time (when the answers were given); prefixes eq, gt, ge, lt, le"),
                  ],
                  includes: [],
                  documentation: "Scores extracted from responses (SDC observation-based extraction)"),
-        Resource(type: .clinicalImpression, interactions: [.read, .searchType],
+        Resource(type: .clinicalImpression, interactions: [.read, .vread, .searchType],
                  searchParameters: [idParameter] + patientParameters() + [
                      SearchParameterDefinition("date", .date, .date, "When the assessment was made; prefixes eq, gt, ge, lt, le"),
                      SearchParameterDefinition("status", .token, .status(["in-progress", "completed", "entered-in-error"]),
@@ -68,16 +68,16 @@ public enum FHIRCapabilities {
                  ],
                  includes: [],
                  documentation: "The automatic triage of each response (TriagingResult) and clinicians' assessments (MeasurementAssessment)"),
-        Resource(type: .patient, interactions: [.read, .searchType],
+        Resource(type: .patient, interactions: [.read, .vread, .searchType],
                  searchParameters: [idParameter,
                                     SearchParameterDefinition("identifier", .token, .identifier, "The CPR number: urn:oid:1.2.208.176.1.2|<CPR>")],
                  includes: [],
                  documentation: "Minimal: the CPR identifier and the name"),
-        Resource(type: .organization, interactions: [.read],
+        Resource(type: .organization, interactions: [.read, .vread],
                  searchParameters: [],
                  includes: [],
                  documentation: "Departments, by SOR code"),
-        Resource(type: .questionnaire, interactions: [.read, .searchType],
+        Resource(type: .questionnaire, interactions: [.read, .vread, .searchType],
                  searchParameters: [idParameter,
                                     SearchParameterDefinition("url", .uri, .url, "The canonical url"),
                                     SearchParameterDefinition("version", .token, .version, "The business version"),
@@ -102,13 +102,18 @@ public enum FHIRCapabilities {
         return type
     }
 
+    /// What the statement says of the server as a whole.
+    private static let restDocumentation = "ByNeed: patient-reported outcomes, scores and triage. "
+        + "Unknown search parameters are refused (400) unless the request sends 'Prefer: handling=lenient'. "
+        + "Only the current version of a resource is kept: vread of an earlier version answers 404."
+
     /// The CapabilityStatement (FHIR R4 capabilitystatement.html), generated from `resources`:
     /// `kind` instance, JSON only, one `rest` entry in server mode. `date` is when this
     /// statement was produced (1..1 in R4); `baseURL` the server's FHIR base.
     public static func capabilityStatement(baseURL: String, softwareVersion: String, date: Date) -> JSON {
         let rest: JSON = [
             "mode": "server",
-            "documentation": "ByNeed: patient-reported outcomes, scores and triage. Unknown search parameters are refused (400) unless the request sends 'Prefer: handling=lenient'.",
+            "documentation": .string(restDocumentation),
             "resource": .array(resources.map(resourceJSON)),
         ]
         return [

@@ -11,6 +11,9 @@ public enum ResourceType: String, Sendable, Hashable, CaseIterable {
 /// A FHIR RESTful interaction (FHIR R4 http.html; CapabilityStatement `TypeRestfulInteraction`).
 public enum Interaction: String, Sendable, Hashable, CaseIterable {
     case read
+    /// Read of one version (`GET [type]/[id]/_history/[vid]`); ByNeed keeps only the current
+    /// version of each resource, so an earlier version number is not found.
+    case vread
     case searchType = "search-type"
     case create
 }

@@ -8,16 +8,21 @@ import SQLite
 import Storage
 
 extension FHIRAPI {
-    /// `GET /fhir/<type>/<id>` (FHIR R4 http.html §3.1.0.2 "read"): the resource with
+    /// `GET /fhir/<type>/<id>` (FHIR R4 http.html §3.1.0.2 "read") and, with `version`,
+    /// `GET /fhir/<type>/<id>/_history/<version>` ("vread", §3.1.0.3): the resource with
     /// `ETag: W/"<versionId>"` and `Last-Modified`; `If-None-Match` naming the current version
-    /// gives 304 without a body.
-    func read(_ request: HTTPRequest, typeName: String, id: String, caller: FHIRCaller) async throws -> HTTPResponse {
-        let type = try FHIRCapabilities.check(typeName, .read)
+    /// gives 304 without a body. Only the current version is kept, so a vread of any other
+    /// version is not found (the access check and its audit row come first, as for a read).
+    func read(_ request: HTTPRequest, typeName: String, id: String, version requested: String? = nil,
+              caller: FHIRCaller) async throws -> HTTPResponse {
+        let type = try FHIRCapabilities.check(typeName, requested == nil ? .read : .vread)
         try requireScope(caller, type, "read")
         let now = context.clock()
         let found = try await context.database.write { db in try resource(db, type: type, id: id, caller: caller, now: now) }
-        guard let resource = found else { throw FHIRError.notFound(resourceType: typeName, id: id) }
-        let version = resource["meta"]?["versionId"]?.stringValue ?? ResourceMeta.firstVersion
+        let version = found?["meta"]?["versionId"]?.stringValue ?? ResourceMeta.firstVersion
+        guard let resource = found, requested == nil || requested == version else {
+            throw FHIRError.notFound(resourceType: typeName, id: requested.map { "\(id)/_history/\($0)" } ?? id)
+        }
         let tag = "W/\"\(version)\""
         let lastModified = resource["meta"]?["lastUpdated"]?.stringValue.flatMap(Timestamp.date).map(HTTPDate.format)
         var response: HTTPResponse

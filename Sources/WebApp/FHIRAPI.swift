@@ -39,6 +39,12 @@ struct FHIRAPI: Sendable {
                 try await read(request, typeName: parameters["type"] ?? "", id: parameters["id"] ?? "", caller: caller)
             }
         }
+        router.add(.get, "/fhir/:type/:id/_history/:version") { request, parameters in
+            await guarded(request) { caller in
+                try await read(request, typeName: parameters["type"] ?? "", id: parameters["id"] ?? "",
+                               version: parameters["version"] ?? "", caller: caller)
+            }
+        }
         router.add(.post, "/fhir/:type") { request, parameters in
             await guarded(request) { caller in
                 // Push (issue 6): Subscription is created here, not through FHIRCapabilities.

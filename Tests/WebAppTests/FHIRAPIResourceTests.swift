@@ -25,6 +25,26 @@ import Testing
         #expect(await app.request(.get, "/fhir/QuestionnaireResponse/no-such-id", token: token).status.code == 404)
     }
 
+    @Test func vreadServesTheCurrentVersionAndNoOther() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let responseID = try #require(try await app.staff.answerRound(patient, enrolment).first)
+        let resourceID = try #require(try app.context.database.read { db in try Responses.find(db, id: responseID) }?.resourceID)
+        let (_, token) = try await app.client()
+        let read = await app.request(.get, "/fhir/QuestionnaireResponse/\(resourceID)", token: token)
+        let current = await app.request(.get, "/fhir/QuestionnaireResponse/\(resourceID)/_history/1", token: token)
+        #expect(current.status.code == 200)
+        #expect(current.body == read.body)
+        #expect(current.headers["ETag"] == "W/\"1\"")
+        let other = await app.request(.get, "/fhir/QuestionnaireResponse/\(resourceID)/_history/2", token: token)
+        #expect(other.status.code == 404)
+        #expect(try FHIRAPIApp.json(other)["resourceType"]?.stringValue == "OperationOutcome")
+        let organization = "/fhir/Organization/sor-\(app.staff.department.sorCode)"
+        let version = try #require(try FHIRAPIApp.json(await app.request(.get, organization, token: token))["meta"]?["versionId"]?.stringValue)
+        #expect(await app.request(.get, "\(organization)/_history/\(version)", token: token).status.code == 200)
+        #expect(await app.request(.get, "\(organization)/_history/1", token: token).status.code == 404, "a version by content, not 1")
+    }
+
     @Test func everyReadWritesAnAPIClientAuditRow() async throws {
         let app = try await FHIRAPIApp()
         let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
@@ -137,6 +157,7 @@ import Testing
         #expect(id != original.resourceID)
         #expect(try app.context.database.read { db in try Responses.count(db) } == countBefore + 1)
         #expect(await app.request(.get, "/fhir/QuestionnaireResponse/\(id)", token: token).status.code == 200)
+        #expect(await app.request(.get, location, token: token).status.code == 200, "the Location header can be followed")
         let triage = try FHIRAPIApp.json(await app.request(.get, "/fhir/ClinicalImpression/ci-triage-\(id)", token: token))
         let originalTriage = try FHIRAPIApp.json(await app.request(.get, "/fhir/ClinicalImpression/ci-triage-\(original.resourceID)", token: token))
         #expect(triage["finding"]?[0] == originalTriage["finding"]?[0])
