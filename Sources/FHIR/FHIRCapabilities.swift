@@ -50,9 +50,13 @@ public enum FHIRCapabilities {
                      SearchParameterDefinition("_lastUpdated", .date, .lastUpdated, "When the resource last changed; prefixes as for authored"),
                      SearchParameterDefinition("status", .token, .status(["in-progress", "completed", "amended", "entered-in-error", "stopped"]),
                                                "QuestionnaireResponseStatus; a comma-separated list matches any"),
+                     SearchParameterDefinition("identifier", .token, .responseIdentifier,
+                                               "The identifier the sending system gave the response: system|value; also in If-None-Exist on create"),
                  ],
                  includes: [questionnaireInclude],
-                 documentation: "Answers to ByNeed questionnaires; create checks the answers against the questionnaire version"),
+                 documentation: "Answers to ByNeed questionnaires. Create checks the answers against the questionnaire version, "
+                     + "keeps the sender's authored (not in the future) and identifier, records the client's organisation as author, "
+                     + "and with If-None-Exist: identifier=<system>|<value> stores nothing when that response exists (200; 412 when several do)"),
         Resource(type: .observation, interactions: [.read, .vread, .searchType],
                  searchParameters: [idParameter] + patientParameters() + [
                      SearchParameterDefinition("code", .token, .code, "The score's code, system|code, |code or code; a comma-separated list matches any"),

@@ -31,6 +31,9 @@ public enum FHIRError: Error, Sendable, Hashable {
     case forbidden(reason: String)
     /// `If-Match` named another version than the current one: 412.
     case versionConflict(expected: String, current: String)
+    /// A conditional request's criteria matched more than one resource: 412 (R4 http.html
+    /// §3.1.0.8.1, conditional create).
+    case multipleMatches(String)
     /// Too many requests from this client: 429, retry after the given seconds.
     case rateLimited(retryAfterSeconds: Int)
     /// The server is overloaded (the write queue is full): 503, retry after the given seconds.
@@ -48,7 +51,7 @@ public enum FHIRError: Error, Sendable, Hashable {
         case .unsupportedInteraction: 405
         case .unsupportedFormat: 406
         case .gone: 410
-        case .versionConflict: 412
+        case .versionConflict, .multipleMatches: 412
         case .unprocessable: 422
         case .rateLimited: 429
         case .internalError: 500
@@ -99,6 +102,8 @@ public enum FHIRError: Error, Sendable, Hashable {
             return [OperationOutcome.Issue(code: .forbidden, diagnostics: reason)]
         case .versionConflict(let expected, let current):
             return [OperationOutcome.Issue(code: .conflict, diagnostics: "If-Match names version \(expected), but the current version is \(current)")]
+        case .multipleMatches(let message):
+            return [OperationOutcome.Issue(code: .multipleMatches, diagnostics: message)]
         case .rateLimited(let seconds):
             return [OperationOutcome.Issue(code: .throttled, diagnostics: "Too many requests; retry after \(seconds) s")]
         case .overloaded(let seconds):

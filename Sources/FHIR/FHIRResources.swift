@@ -17,7 +17,7 @@ public enum FHIRResources {
     }
 
     /// A reference to the department by SOR code, with its name.
-    static func organizationReference(_ department: Department) -> JSON {
+    public static func organizationReference(_ department: Department) -> JSON {
         ["reference": .string("Organization/" + DerivedID.organization(sorCode: department.sorCode).resourceID),
          "type": "Organization", "identifier": ["system": .string(FHIRSystems.sor), "value": .string(department.sorCode)],
          "display": .string(department.name)]

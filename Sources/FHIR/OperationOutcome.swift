@@ -37,6 +37,8 @@ public struct OperationOutcome: Sendable, Hashable {
         case processing
         /// A content or version conflict (HTTP 409/412).
         case conflict
+        /// More than one resource matched where one was expected (conditional create).
+        case multipleMatches = "multiple-matches"
         /// A business rule was broken (HTTP 422).
         case businessRule = "business-rule"
         /// A transient failure; retry later (HTTP 503).

@@ -28,6 +28,9 @@ public struct SearchParameterDefinition: Sendable, Hashable {
         case version
         /// `identifier` (Patient, CPR only): `SearchRequest.identifier`.
         case identifier
+        /// `identifier` (QuestionnaireResponse, the sender's business identifier):
+        /// `SearchRequest.responseIdentifiers`.
+        case responseIdentifier
     }
 
     /// The parameter name as written in a query (`patient`, `_lastUpdated`).

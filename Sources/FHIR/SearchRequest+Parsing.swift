@@ -152,6 +152,11 @@ extension SearchRequest {
             version = value
         case .identifier:
             identifier = try Self.cpr(fromToken: value, invalid: invalid)
+        case .responseIdentifier:
+            responseIdentifiers = try Self.split(value).map { text throws(FHIRError) in
+                guard let token = TokenCriterion.parse(text) else { throw invalid("not a token (system|value, |value or value)") }
+                return token
+            }
         }
     }
 

@@ -37,6 +37,8 @@ public struct SearchRequest: Sendable, Hashable {
     public internal(set) var version: String?
     /// `identifier` (Patient): the CPR number.
     public internal(set) var identifier: String?
+    /// `identifier` (QuestionnaireResponse): any of these tokens.
+    public internal(set) var responseIdentifiers: [TokenCriterion] = []
     /// `_count`, between 0 (only the total) and `maximumCount`.
     public internal(set) var count = SearchRequest.defaultCount
     /// `_include=QuestionnaireResponse:questionnaire`.

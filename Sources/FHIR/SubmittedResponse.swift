@@ -1,4 +1,5 @@
 import FollowUp
+import Foundation
 import JSON
 import Questionnaire
 
@@ -22,6 +23,10 @@ public struct SubmittedResponse: Sendable, Hashable {
     public let status: String
     /// `authored`, as written; nil when absent (the server then uses the time of receipt).
     public let authored: String?
+    /// The instant `authored` names (the start of a partial date).
+    public let answeredAt: Date?
+    /// `identifier`: the sender's own id for the response, an Identifier with a `value`.
+    public let identifier: JSON?
 
     /// The statuses ByNeed accepts on create: answers given in full.
     public static let acceptedStatuses = ["completed"]
@@ -69,18 +74,26 @@ public struct SubmittedResponse: Sendable, Hashable {
             problems.append(ResourceProblem(code: .value, message: "status must be \"completed\" (found \"\(status)\")", expression: "\(root).status"))
         }
         var authored: String?
+        var answeredAt: Date?
         if let value = json["authored"] {
-            if let text = value.stringValue, (try? DateCriterion.parse(text)) != nil, text.first?.isNumber == true {
+            if let text = value.stringValue, let instant = try? DateCriterion.parse(text).start, text.first?.isNumber == true {
                 authored = text
+                answeredAt = instant
             } else {
                 problems.append(ResourceProblem(code: .value, message: "authored must be a FHIR dateTime with an offset", expression: "\(root).authored"))
             }
+        }
+        let identifier = json["identifier"]
+        if let identifier, identifier["value"]?.stringValue?.isEmpty != false
+            || (identifier["system"].map { $0.stringValue.map(SearchRequest.isAbsoluteURI) != true } ?? false) {
+            problems.append(ResourceProblem(code: .value, message: "identifier needs a value (and a system that is an absolute URI, if given)",
+                                            expression: "\(root).identifier"))
         }
         let cpr = subjectCPR(json["subject"], problems: &problems)
         guard problems.isEmpty, let parts, let status, let cpr else { throw .invalidResource(problems) }
         return SubmittedResponse(resource: json, questionnaireURL: parts[0],
                                  questionnaireVersion: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil,
-                                 cpr: cpr, status: status, authored: authored)
+                                 cpr: cpr, status: status, authored: authored, answeredAt: answeredAt, identifier: identifier)
     }
 
     /// `subject.identifier` with the CPR system and a valid CPR number.

@@ -444,9 +444,13 @@ public enum Schema {
                 detail TEXT
             ) STRICT;
             """),
-        Migration(name: "0016-responses-by-authored", sql: """
+        Migration(name: "0016-fhir-search-indexes", sql: """
             CREATE INDEX questionnaire_responses_by_authored
                 ON questionnaire_responses(authored, resource_id, patient_id);
+
+            CREATE INDEX questionnaire_responses_by_identifier
+                ON questionnaire_responses(json_extract(resource_json, '$.identifier.value'),
+                                           json_extract(resource_json, '$.identifier.system'));
             """),
     ]
 }

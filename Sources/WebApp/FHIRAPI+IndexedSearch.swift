@@ -45,6 +45,12 @@ private struct Conditions {
         add("\(column) IN (SELECT value FROM json_each(?))", [.text(JSON.array(values.map(JSON.string)).serialized())])
     }
 
+    /// One clause that holds when any of `alternatives` does (none: never).
+    mutating func add(anyOf alternatives: Conditions) {
+        add(alternatives.clauses.isEmpty ? "0" : "(" + alternatives.clauses.joined(separator: " OR ") + ")", alternatives.bindings)
+    }
+
+    /// All clauses joined (none: always).
     var sql: String { clauses.isEmpty ? "1" : clauses.joined(separator: " AND ") }
 }
 
@@ -108,10 +114,8 @@ extension FHIRAPI {
         switch search.resourceType {
         case .questionnaireResponse:
             if !search.ids.isEmpty { inner.add("q.resource_id", in: search.ids) }
-            if !search.questionnaires.isEmpty {
-                let alternatives = questionnaireCondition(search.questionnaires)
-                inner.add(alternatives.clauses.isEmpty ? "0" : "(" + alternatives.clauses.joined(separator: " OR ") + ")", alternatives.bindings)
-            }
+            if !search.questionnaires.isEmpty { inner.add(anyOf: questionnaireCondition(search.questionnaires)) }
+            if !search.responseIdentifiers.isEmpty { inner.add(anyOf: Self.identifierCondition(search.responseIdentifiers)) }
             return IndexedSearch(source: """
                 SELECT q.patient_id AS pid, q.authored AS at, q.resource_id AS tie, q.id AS row, '\(IndexedSearch.Kind.response)' AS kind,
                        json_extract(q.resource_json, '$.status') AS status, NULL AS detail
@@ -175,6 +179,25 @@ extension FHIRAPI {
                     alternatives.add("(q.questionnaire_url = ? AND q.questionnaire_version = ?)", [.text(definition.url), .text(definition.version)])
                 }
             }
+        }
+        return alternatives
+    }
+
+    /// `identifier` tokens over `q.resource_json`, in the shape of the expression index
+    /// `questionnaire_responses_by_identifier` so the index serves them.
+    private static func identifierCondition(_ tokens: [TokenCriterion]) -> Conditions {
+        let value = "json_extract(q.resource_json, '$.identifier.value')"
+        let system = "json_extract(q.resource_json, '$.identifier.system')"
+        var alternatives = Conditions()
+        for token in tokens {
+            var parts = Conditions()
+            if let code = token.code { parts.add("\(value) = ?", [.text(code)]) }
+            switch token.system {
+            case .any: break
+            case .none: parts.add("\(system) IS NULL")
+            case .exactly(let wanted): parts.add("\(system) = ?", [.text(wanted)])
+            }
+            alternatives.add("(\(parts.sql))", parts.bindings)
         }
         return alternatives
     }
