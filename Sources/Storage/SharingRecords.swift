@@ -55,19 +55,24 @@ public enum SharingRecords {
 
     /// Every relation of a patient, oldest first.
     public static func relations(_ db: Connection, _ patientID: PatientID) throws -> [StoredRelation] {
-        try db.query("SELECT * FROM treatment_relations WHERE patient_id = ? ORDER BY id", [.integer(patientID.rawValue)]).map { row in
-            let table = "treatment_relations"
-            guard let kind = TreatmentRelation.Kind(rawValue: try row.string("kind")) else {
-                throw StorageError.corruptValue(table: table, column: "kind")
-            }
-            guard let organisation = try Departments.find(db, id: DepartmentID(rawValue: try row.int("organisation_id"))) else {
-                throw StorageError.corruptValue(table: table, column: "organisation_id")
-            }
-            return StoredRelation(id: TreatmentRelationID(rawValue: try row.int("id")), organisation: organisation,
-                                  relation: TreatmentRelation(organisation: SORCode(organisation.sorCode), kind: kind,
-                                                              start: try timestamp(row, "start_at", table: table),
-                                                              end: try optionalTimestamp(row, "end_at", table: table)))
+        var departments = DepartmentCache(db)
+        return try db.query("SELECT * FROM treatment_relations WHERE patient_id = ? ORDER BY id", [.integer(patientID.rawValue)])
+            .map { try relation($0, &departments) }
+    }
+
+    /// A `treatment_relations` row.
+    static func relation(_ row: Row, _ departments: inout DepartmentCache) throws -> StoredRelation {
+        let table = "treatment_relations"
+        guard let kind = TreatmentRelation.Kind(rawValue: try row.string("kind")) else {
+            throw StorageError.corruptValue(table: table, column: "kind")
         }
+        guard let organisation = try departments.find(DepartmentID(rawValue: try row.int("organisation_id"))) else {
+            throw StorageError.corruptValue(table: table, column: "organisation_id")
+        }
+        return StoredRelation(id: TreatmentRelationID(rawValue: try row.int("id")), organisation: organisation,
+                              relation: TreatmentRelation(organisation: SORCode(organisation.sorCode), kind: kind,
+                                                          start: try timestamp(row, "start_at", table: table),
+                                                          end: try optionalTimestamp(row, "end_at", table: table)))
     }
 
     /// Records a choice. A consent lasts at most `Consent.maximumDuration` (a year) and says so.
@@ -82,18 +87,23 @@ public enum SharingRecords {
 
     /// A patient's choices, oldest first: the history the patient and staff can see.
     public static func choices(_ db: Connection, _ patientID: PatientID) throws -> [SharingChoice] {
-        try db.query("SELECT * FROM sharing_choices WHERE patient_id = ? ORDER BY id", [.integer(patientID.rawValue)]).map { row in
-            let table = "sharing_choices"
-            guard let kind = SharingChoice.Kind(rawValue: try row.string("choice")) else {
-                throw StorageError.corruptValue(table: table, column: "choice")
-            }
-            guard let organisation = try Departments.find(db, id: DepartmentID(rawValue: try row.int("organisation_id"))) else {
-                throw StorageError.corruptValue(table: table, column: "organisation_id")
-            }
-            return SharingChoice(patientID: patientID, organisation: organisation, kind: kind,
-                                 at: try timestamp(row, "at", table: table), expiresAt: try optionalTimestamp(row, "expires_at", table: table),
-                                 channel: try row.string("channel"), actor: try row.string("actor"))
+        var departments = DepartmentCache(db)
+        return try db.query("SELECT * FROM sharing_choices WHERE patient_id = ? ORDER BY id", [.integer(patientID.rawValue)])
+            .map { try choice($0, &departments) }
+    }
+
+    /// A `sharing_choices` row.
+    static func choice(_ row: Row, _ departments: inout DepartmentCache) throws -> SharingChoice {
+        let table = "sharing_choices"
+        guard let kind = SharingChoice.Kind(rawValue: try row.string("choice")) else {
+            throw StorageError.corruptValue(table: table, column: "choice")
         }
+        guard let organisation = try departments.find(DepartmentID(rawValue: try row.int("organisation_id"))) else {
+            throw StorageError.corruptValue(table: table, column: "organisation_id")
+        }
+        return SharingChoice(patientID: PatientID(rawValue: try row.int("patient_id")), organisation: organisation, kind: kind,
+                             at: try timestamp(row, "at", table: table), expiresAt: try optionalTimestamp(row, "expires_at", table: table),
+                             channel: try row.string("channel"), actor: try row.string("actor"))
     }
 
     /// The patient's current sharing state for the access policy, read fresh for every
@@ -101,11 +111,42 @@ public enum SharingRecords {
     /// Choices replay in order: a block lasts until the next unblock of that organisation, a
     /// consent until it is withdrawn or expires.
     public static func state(_ db: Connection, _ patientID: PatientID) throws -> PatientSharingState {
+        state(patientID, relations: try relations(db, patientID).map(\.relation), choices: try choices(db, patientID))
+    }
+
+    /// The sharing state of every patient with a treatment relation to `organisationID`, or a
+    /// consent naming it, by patient: the only patients an organisation-level reader such as
+    /// an API client can reach. Three queries however many patients there are.
+    public static func statesReachable(from organisationID: DepartmentID, _ db: Connection) throws -> [PatientID: PatientSharingState] {
+        let reachable = """
+            SELECT patient_id FROM treatment_relations WHERE organisation_id = ?1
+            UNION SELECT patient_id FROM sharing_choices WHERE organisation_id = ?1 AND choice = 'consent'
+            """
+        let parameters: [SQLValue] = [.integer(organisationID.rawValue)]
+        var departments = DepartmentCache(db)
+        var relations: [PatientID: [TreatmentRelation]] = [:]
+        for row in try db.query("SELECT * FROM treatment_relations WHERE patient_id IN (\(reachable)) ORDER BY patient_id, id", parameters) {
+            relations[PatientID(rawValue: try row.int("patient_id")), default: []].append(try relation(row, &departments).relation)
+        }
+        var choices: [PatientID: [SharingChoice]] = [:]
+        for row in try db.query("SELECT * FROM sharing_choices WHERE patient_id IN (\(reachable)) ORDER BY patient_id, id", parameters) {
+            let choice = try choice(row, &departments)
+            choices[choice.patientID, default: []].append(choice)
+        }
+        var states: [PatientID: PatientSharingState] = [:]
+        for patientID in try db.query(reachable, parameters).map({ PatientID(rawValue: try $0.int("patient_id")) }) {
+            states[patientID] = state(patientID, relations: relations[patientID] ?? [], choices: choices[patientID] ?? [])
+        }
+        return states
+    }
+
+    /// The state from a patient's relations and choices, each oldest first.
+    static func state(_ patientID: PatientID, relations: [TreatmentRelation], choices: [SharingChoice]) -> PatientSharingState {
         var blocks: [SharingBlock] = []
         var consents: [Consent] = []
         var openBlocks: [String: Date] = [:]
         var openConsents: [String: (given: Date, expires: Date)] = [:]
-        for choice in try choices(db, patientID) {
+        for choice in choices {
             let sor = choice.organisation.sorCode
             switch choice.kind {
             case .block:
@@ -123,7 +164,23 @@ public enum SharingRecords {
         }
         blocks += openBlocks.map { SharingBlock(organisation: SORCode($0.key), from: $0.value) }
         consents += openConsents.map { Consent(organisation: SORCode($0.key), givenAt: $0.value.given, expiresAt: $0.value.expires) }
-        return PatientSharingState(patient: PatientReference(String(patientID.rawValue)),
-                                   relations: try relations(db, patientID).map(\.relation), blocks: blocks, consents: consents)
+        return PatientSharingState(patient: PatientReference(String(patientID.rawValue)), relations: relations, blocks: blocks, consents: consents)
+    }
+}
+
+/// Departments by row id, each read once: the few organisations a batch of sharing rows names.
+struct DepartmentCache {
+    private let db: Connection
+    private var known: [DepartmentID: Department] = [:]
+
+    init(_ db: Connection) {
+        self.db = db
+    }
+
+    mutating func find(_ id: DepartmentID) throws -> Department? {
+        if let department = known[id] { return department }
+        let found = try Departments.find(db, id: id)
+        known[id] = found
+        return found
     }
 }

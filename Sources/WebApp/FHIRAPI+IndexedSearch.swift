@@ -230,16 +230,12 @@ extension FHIRAPI {
     /// related to (or consenting to) the caller's organisation that the policy allows.
     private func visiblePatients(_ db: Connection, _ search: SearchRequest, caller: FHIRCaller, data: DataKind,
                                  now: Date) throws -> [PatientID] {
-        let candidates: [PatientID]
         if let criterion = search.patient {
-            candidates = try patient(db, criterion).map { [$0.id] } ?? []
-        } else {
-            candidates = try db.query("""
-                SELECT patient_id FROM treatment_relations WHERE organisation_id = ?1
-                UNION SELECT patient_id FROM sharing_choices WHERE organisation_id = ?1 AND choice = 'consent'
-                """, [.integer(caller.department.id.rawValue)]).map { PatientID(rawValue: try $0.int("patient_id")) }
+            return try patient(db, criterion).map { [$0.id] }?.filter { try mayRead(db, caller, patientID: $0, data: data, now: now) } ?? []
         }
-        return try candidates.filter { try mayRead(db, caller, patientID: $0, data: data, now: now) }
+        return try SharingRecords.statesReachable(from: caller.department.id, db).compactMap { patientID, state in
+            AccessPolicy.decide(actor: .apiClient(caller.policyClient), patient: state, data: data, now: now).isAllowed ? patientID : nil
+        }
     }
 
     /// The resource of one selected row.

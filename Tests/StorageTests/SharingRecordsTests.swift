@@ -55,6 +55,30 @@ import Testing
         #expect(state.relations.filter { $0.kind != .responsibleDepartment }.allSatisfy { $0.isActive(at: ended) })
     }
 
+    @Test func theStatesReachableFromAnOrganisationAreEachPatientsOwnState() async throws {
+        let (patient, hospital, gp, _, social) = try await setUp()
+        let start = self.start
+        let (consenting, stranger) = try await database.write { db in
+            let consenting = try Patients.insert(db, cpr: "0202702345", name: "Q", language: "da", departmentID: hospital.id,
+                                                 contact: PatientContact(email: "q@example.dk"))
+            let stranger = try Patients.insert(db, cpr: "0303703456", name: "R", language: "da", departmentID: hospital.id,
+                                               contact: PatientContact(email: "r@example.dk"))
+            try SharingRecords.record(db, patientID: patient, organisation: gp, kind: .block, at: start, channel: "test", actor: "patient")
+            try SharingRecords.record(db, patientID: consenting.id, organisation: social, kind: .consent, at: start, channel: "test", actor: "patient")
+            try SharingRecords.record(db, patientID: consenting.id, organisation: gp, kind: .block, at: start, channel: "test", actor: "patient")
+            return (consenting.id, stranger.id)
+        }
+        try database.read { db in
+            let fromGP = try SharingRecords.statesReachable(from: gp.id, db)
+            #expect(Set(fromGP.keys) == [patient])
+            #expect(fromGP[patient] == (try SharingRecords.state(db, patient)))
+            let fromSocial = try SharingRecords.statesReachable(from: social.id, db)
+            #expect(Set(fromSocial.keys) == [consenting])
+            #expect(fromSocial[consenting] == (try SharingRecords.state(db, consenting)))
+            #expect(try SharingRecords.statesReachable(from: hospital.id, db).keys.contains(stranger) == false)
+        }
+    }
+
     @Test func blocksAndConsentsReplayInOrder() async throws {
         let (patient, _, gp, _, social) = try await setUp()
         let start = self.start
