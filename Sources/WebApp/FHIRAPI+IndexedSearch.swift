@@ -66,14 +66,18 @@ extension FHIRAPI {
     func indexedPage(_ db: Connection, _ search: SearchRequest, caller: FHIRCaller,
                      now: Date) throws -> (rows: [FHIRSearchRow], total: Int, hasMore: Bool) {
         let indexed = try indexedSearch(db, search)
-        var visible: [DataKind: [String]] = [:]
+        // Row ids as JSON numbers: `+pid` has no affinity, so text would never equal them.
+        var visible: [DataKind: [JSON]] = [:]
         for kind in Set(indexed.dataKinds.values) {
-            visible[kind] = try visiblePatients(db, search, caller: caller, data: kind, now: now).map { String($0.rawValue) }
+            visible[kind] = try visiblePatients(db, search, caller: caller, data: kind, now: now).map { .number(JSONNumber(Int($0.rawValue))) }
         }
         let kinds = indexed.dataKinds.sorted { $0.key < $1.key }
+        // One patient: read their rows by the patient index. Many: walk the time index in
+        // page order and stop at the page's end (`+` keeps SQLite off the patient index).
+        let patientColumn = search.patient == nil ? "+pid" : "pid"
         var filter = Conditions()
-        filter.add("(" + kinds.map { "(kind = '\($0.key)' AND pid IN (SELECT value FROM json_each(?)))" }.joined(separator: " OR ") + ")",
-                   kinds.map { .text(JSON.array((visible[$0.value] ?? []).map(JSON.string)).serialized()) })
+        filter.add("(" + kinds.map { "(kind = '\($0.key)' AND \(patientColumn) IN (SELECT value FROM json_each(?)))" }.joined(separator: " OR ") + ")",
+                   kinds.map { .text(JSON.array(visible[$0.value] ?? []).serialized()) })
         for criterion in search.dates + (search.resourceType == .questionnaireResponse ? search.lastUpdated : []) {
             let (from, before) = criterion.bounds
             if let from { filter.add("at >= ?", [.text(Self.storedTimeBound(from))]) }
