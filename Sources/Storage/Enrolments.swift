@@ -1,5 +1,6 @@
 import Foundation
 import FollowUp
+import Sharing
 import SQLite
 
 /// Reads and writes `enrolments`, their pauses and their history (`enrolment_events`).
@@ -34,15 +35,26 @@ public enum Enrolments {
     /// The treatment relations an enrolment creates: the responsible department, the patient's GP
     /// clinic (by its SOR code, when ByNeed knows it), and the municipal health units serving the
     /// patient's municipality. They decide who else may read the results (Sharing.AccessPolicy).
+    /// A GP clinic or municipal unit the patient's details no longer name (the patient changed
+    /// GP or moved) loses its relation now, so it stops seeing the patient.
     private static func relate(_ db: Connection, patientID: PatientID, departmentID: DepartmentID, actor: String, now: Date) throws {
         guard let patient = try Patients.find(db, id: patientID), let department = try Departments.find(db, id: departmentID) else { return }
         try SharingRecords.relate(db, patientID: patientID, organisation: department, kind: .responsibleDepartment, from: now, by: actor)
+        var named: [TreatmentRelation.Kind: [Department]] = [:]
         if let sor = patient.contact.gpSORCode, let clinic = try Departments.find(db, sorCode: sor), clinic.kind == .gpClinic {
-            try SharingRecords.relate(db, patientID: patientID, organisation: clinic, kind: .generalPractitioner, from: now, by: actor)
+            named[.generalPractitioner] = [clinic]
         }
         if let municipality = patient.contact.municipalityCode {
-            for unit in try Departments.serving(db, municipalityCode: municipality, kind: .municipalHealthUnit) {
-                try SharingRecords.relate(db, patientID: patientID, organisation: unit, kind: .municipalHealthUnit, from: now, by: actor)
+            named[.municipalHealthUnit] = try Departments.serving(db, municipalityCode: municipality, kind: .municipalHealthUnit)
+        }
+        for kind in [TreatmentRelation.Kind.generalPractitioner, .municipalHealthUnit] {
+            let organisations = named[kind] ?? []
+            for relation in try SharingRecords.relations(db, patientID) where relation.relation.kind == kind && relation.relation.end == nil
+                && !organisations.contains(where: { $0.id == relation.organisation.id }) {
+                try SharingRecords.endRelations(db, patientID: patientID, organisationID: relation.organisation.id, kind: kind, at: now)
+            }
+            for organisation in organisations {
+                try SharingRecords.relate(db, patientID: patientID, organisation: organisation, kind: kind, from: now, by: actor)
             }
         }
     }

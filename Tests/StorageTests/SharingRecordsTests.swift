@@ -55,6 +55,22 @@ import Testing
         #expect(state.relations.filter { $0.kind != .responsibleDepartment }.allSatisfy { $0.isActive(at: ended) })
     }
 
+    @Test func aNewGPOrMunicipalityAtTheNextEnrolmentEndsTheFormerOnesRelations() async throws {
+        let (patient, hospital, _, _, _) = try await setUp()
+        let moved = start.addingTimeInterval(86_400)
+        try await database.write { db in
+            _ = try Departments.insert(db, sorCode: "201", name: "Ny læge", phone: "2", kind: .gpClinic)
+            try Patients.update(db, patient, name: "P", language: "da",
+                                contact: PatientContact(email: "p@example.dk", gpSORCode: "201", municipalityCode: "0147"))
+            _ = try Enrolments.enrol(db, patientID: patient, departmentID: hospital.id, planID: "other-plan", planVersion: "1",
+                                     startDate: CalendarDay(year: 2027, month: 1, day: 5)!, actor: "test", now: moved)
+        }
+        let state = try database.read { try SharingRecords.state($0, patient) }
+        let active = Set(state.relations.filter { $0.isActive(at: moved) }.map { "\($0.organisation.value):\($0.kind.rawValue)" })
+        #expect(active == ["100:responsibleDepartment", "201:generalPractitioner", "301:municipalHealthUnit"])
+        #expect(state.relations.filter { ["200", "300"].contains($0.organisation.value) }.allSatisfy { $0.isActive(at: start) && $0.end == moved })
+    }
+
     @Test func theStatesReachableFromAnOrganisationAreEachPatientsOwnState() async throws {
         let (patient, hospital, gp, _, social) = try await setUp()
         let start = self.start
