@@ -1,0 +1,150 @@
+import Foundation
+import JSON
+import SQLite
+import Storage
+@testable import WebApp
+
+extension FHIRAccessMatrix {
+    /// A read of one of a patient's rows and what came back.
+    struct Read: Sendable {
+        let client: Client
+        let patient: Int
+        let type: String
+        let row: Row
+        let answer: CurlBatch.Answer
+    }
+
+    /// A search (by one patient's CPR, or by none) and every page that came back, in order.
+    struct Search: Sendable {
+        let client: Client
+        /// The index of the searched patient in `cases`; nil for a search naming no patient.
+        let patient: Int?
+        let type: String
+        let pages: [CurlBatch.Answer]
+    }
+
+    /// One API-client row of `audit_events`.
+    struct AuditRow: Sendable {
+        let actorID: String
+        let role: String
+        let organisationSOR: String
+        let patientID: Int64?
+        let action: String
+        let what: String
+        let outcome: String
+        let legalBasis: String?
+        let detail: String?
+    }
+
+    /// Everything the clients were answered, and the audit trail it left.
+    struct Run: Sendable {
+        var reads: [Read] = []
+        var searches: [Search] = []
+        /// Per client and type: the answer to a read of `unknownID`.
+        var unknownReads: [Client: [String: CurlBatch.Answer]] = [:]
+        /// Per client and type: the answer to a search for `unknownCPR`.
+        var unknownSearches: [Client: [String: CurlBatch.Answer]] = [:]
+        var clientIDs: [Client: String] = [:]
+        var audit: [AuditRow] = []
+    }
+
+    /// One request of a client's batch.
+    private enum Probe {
+        case read(patient: Int, type: String, row: Row)
+        case patientSearch(patient: Int, resource: Resource)
+        case unknownRead(type: String)
+        case unknownSearch(resource: Resource)
+    }
+
+    /// The most entries one page holds (FHIR's `SearchRequest.maximumCount`); larger totals page.
+    static let pageSize = 100
+
+    /// Every client reads every row of every patient, searches by every patient's CPR and by
+    /// none (following `next` links to the end), and reads and searches for nothing that exists,
+    /// all through curl at `base`; then the audit rows are collected.
+    func ask(_ base: String) async throws -> Run {
+        var run = Run()
+        for client in Client.allCases {
+            let (stored, token) = try await token(client)
+            run.clientIDs[client] = String(stored.id.rawValue)
+            let headers = ["Authorization: Bearer \(token)", "Accept: application/fhir+json"]
+            let probes = Resource.all.flatMap { [Probe.unknownRead(type: $0.type), .unknownSearch(resource: $0)] }
+                + cases.indices.flatMap { index in
+                    Resource.all.flatMap { resource in
+                        (cases[index].rows[resource.type] ?? []).map { Probe.read(patient: index, type: resource.type, row: $0) }
+                            + [.patientSearch(patient: index, resource: resource)]
+                    }
+                }
+            let answers = try await get(probes.map { base + target($0) }, headers: headers)
+            for (probe, answer) in zip(probes, answers) {
+                switch probe {
+                case .read(let patient, let type, let row):
+                    run.reads.append(Read(client: client, patient: patient, type: type, row: row, answer: answer))
+                case .patientSearch(let patient, let resource):
+                    run.searches.append(Search(client: client, patient: patient, type: resource.type, pages: [answer]))
+                case .unknownRead(let type):
+                    run.unknownReads[client, default: [:]][type] = answer
+                case .unknownSearch(let resource):
+                    run.unknownSearches[client, default: [:]][resource.type] = answer
+                }
+            }
+            for resource in Resource.all {
+                run.searches.append(Search(client: client, patient: nil, type: resource.type,
+                                           pages: try await pages(base + "/fhir/\(resource.type)?_count=\(Self.pageSize)", headers: headers)))
+            }
+        }
+        run.audit = try auditRows()
+        return run
+    }
+
+    /// The request path of a probe.
+    private func target(_ probe: Probe) -> String {
+        switch probe {
+        case .read(_, let type, let row): "/fhir/\(type)/\(row.id)"
+        case .patientSearch(let patient, let resource): search(resource, cpr: cases[patient].cpr)
+        case .unknownRead(let type): "/fhir/\(type)/\(Self.unknownID)"
+        case .unknownSearch(let resource): search(resource, cpr: Self.unknownCPR)
+        }
+    }
+
+    private func search(_ resource: Resource, cpr: String) -> String {
+        "/fhir/\(resource.type)?\(resource.patientParameter)=\(Self.cprSystem)%7C\(cpr)&_count=\(Self.pageSize)"
+    }
+
+    /// Every page of a search, following `next` links.
+    private func pages(_ first: String, headers: [String]) async throws -> [CurlBatch.Answer] {
+        var pages: [CurlBatch.Answer] = []
+        var next: String? = first
+        while let url = next, pages.count <= cases.count * Resource.all.count {
+            let page = try await get([url], headers: headers)[0]
+            pages.append(page)
+            next = (try? JSON.parse(page.body)).flatMap { FHIRAPIApp.link($0, "next") }
+        }
+        return pages
+    }
+
+    /// GETs in batches no larger than half the rate limiter's burst, moving the test clock on
+    /// by a full refill before each, so the per-client limit never answers 429 here.
+    private func get(_ urls: [String], headers: [String]) async throws -> [CurlBatch.Answer] {
+        let limiter = FHIRRateLimiter()
+        let batch = Int(limiter.burst) / 2
+        var answers: [CurlBatch.Answer] = []
+        for start in stride(from: 0, to: urls.count, by: batch) {
+            staff.clock.advance(by: limiter.burst / limiter.perSecond)
+            answers += try await CurlBatch.get(Array(urls[start..<min(start + batch, urls.count)]), headers: headers)
+        }
+        return answers
+    }
+
+    /// Every audit row written for an API client, oldest first.
+    func auditRows() throws -> [AuditRow] {
+        try staff.context.database.read { db in
+            try db.query("SELECT * FROM audit_events WHERE actor_kind = 'api-client' ORDER BY id").map { row in
+                AuditRow(actorID: try row.optionalString("actor_id") ?? "", role: try row.optionalString("actor_role") ?? "",
+                         organisationSOR: try row.optionalString("organisation_sor") ?? "", patientID: try row.optionalInt("patient_id"),
+                         action: try row.string("action"), what: try row.string("what"), outcome: try row.string("outcome"),
+                         legalBasis: try row.optionalString("legal_basis"), detail: try row.optionalString("detail"))
+            }
+        }
+    }
+}
