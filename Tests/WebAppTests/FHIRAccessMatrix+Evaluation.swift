@@ -4,12 +4,14 @@ import Sharing
 extension FHIRAccessMatrix {
     /// Every way `run` differs from what `rule` says, one line per failed check:
     /// - a read answers 200 with the resource exactly when allowed, else 404 with the same
-    ///   OperationOutcome (and media type) as a read of an id that does not exist;
-    /// - a search by CPR counts and lists exactly the visible rows; when none are, the Bundle is
-    ///   the one a search for an unknown CPR gets;
-    /// - a search naming no patient counts and lists exactly the visible rows of all patients;
-    /// - every allowed read left one `read` audit row with the client as actor and a legal
-    ///   basis, every refused one a `denied` row and no `read` row; a client leaves no other
+    ///   OperationOutcome (and media type) as a read of an id that does not exist; a conditional
+    ///   read (`If-None-Match: *`) 304 when allowed and that same 404 when not;
+    /// - a search naming a patient counts and lists exactly the visible rows; when none are,
+    ///   the Bundle is the one a search for an unknown CPR or Patient id gets;
+    /// - a search naming no patient counts and lists exactly the visible rows of all patients,
+    ///   on exactly as many pages as they fill;
+    /// - every allowed read (plain and conditional) left one `read` audit row with the client
+    ///   as actor and a legal basis, every refused one a `denied` row and no `read` row; a client leaves no other
     ///   `denied` rows, no `read` row about a patient it may see nothing of, and every row names
     ///   the client's organisation and mapped role.
     func mismatches(_ run: Run, under rule: Rule) -> [String] {
@@ -18,13 +20,17 @@ extension FHIRAccessMatrix {
             if let problem = readProblem(read, run, rule) {
                 found.append("\(read.client.rawValue) read \(read.type)/\(read.row.id) of \(cases[read.patient].kind): \(problem)")
             }
+            if let problem = conditionalReadProblem(read, run, rule) {
+                found.append("\(read.client.rawValue) conditional read \(read.type)/\(read.row.id) of \(cases[read.patient].kind): \(problem)")
+            }
             if let problem = auditProblem(read, run, rule) {
                 found.append("\(read.client.rawValue) audit of \(read.type)/\(read.row.id) of \(cases[read.patient].kind): \(problem)")
             }
         }
         for search in run.searches {
             if let problem = searchProblem(search, run, rule) {
-                let about = search.patient.map { "by CPR of \(cases[$0].kind)" } ?? "naming no patient"
+                let about = search.patient.map { "by \(search.parameter.map(String.init(describing:)) ?? "") of \(cases[$0].kind)" }
+                    ?? "naming no patient"
                 found.append("\(search.client.rawValue) search \(search.type) \(about): \(problem)")
             }
         }
@@ -46,6 +52,19 @@ extension FHIRAccessMatrix {
             }
             return nil
         }
+        return refusalProblem(answer, read, run)
+    }
+
+    private func conditionalReadProblem(_ read: Read, _ run: Run, _ rule: Rule) -> String? {
+        let answer = read.conditional
+        if rule.mayRead(read.client, cases[read.patient].kind, read.row.data) {
+            return answer.status == 304 && answer.body.isEmpty ? nil : "\(answer.status), expected 304"
+        }
+        return refusalProblem(answer, read, run)
+    }
+
+    /// Whether a refused read's answer is exactly the 404 of an id that does not exist.
+    private func refusalProblem(_ answer: CurlBatch.Answer, _ read: Read, _ run: Run) -> String? {
         guard answer.status == 404 else { return "\(answer.status), expected 404" }
         guard let unknown = run.unknownReads[read.client]?[read.type] else { return "no read of an unknown id to compare with" }
         guard (try? JSON.parse(unknown.body))?["resourceType"]?.stringValue == "OperationOutcome" else {
@@ -72,31 +91,36 @@ extension FHIRAccessMatrix {
         guard total == expected.count, ids.count == expected.count, Set(ids) == expectedIDs else {
             return "total \(total) and \(ids.count) entries, expected \(expected.count); entries it may not see: \(hidden)"
         }
+        if search.patient == nil && search.pages.count != max(1, (expected.count + Self.pageSize - 1) / Self.pageSize) {
+            return "\(search.pages.count) pages of \(Self.pageSize) for \(expected.count) rows"
+        }
         if let patient = search.patient, expected.isEmpty {
-            guard let unknown = run.unknownSearches[search.client]?[search.type] else { return "no search for an unknown CPR to compare with" }
-            guard search.pages[0].body.replacingOccurrences(of: cases[patient].cpr, with: "{cpr}")
-                    == unknown.body.replacingOccurrences(of: Self.unknownCPR, with: "{cpr}") else {
-                return "the empty Bundle differs from an unknown CPR's: \(search.pages[0].body)"
-            }
+            guard let unknown = run.unknownSearches[search.client]?[search.unknownKey] else { return "no search for nobody to compare with" }
+            let named = search.pages[0].body.replacingOccurrences(of: cases[patient].cpr, with: "{cpr}")
+                .replacingOccurrences(of: Resource.patientID(cases[patient].id), with: "{patient}")
+            let nobody = unknown.body.replacingOccurrences(of: Self.unknownCPR, with: "{cpr}")
+                .replacingOccurrences(of: Self.unknownPatientID, with: "{patient}")
+            guard named == nobody else { return "the empty Bundle differs from a search for nobody: \(search.pages[0].body)" }
         }
         return nil
     }
 
     // MARK: - Audit
 
-    /// The client's audit rows about one patient's read of `read.row`.
+    /// The client's audit rows about one patient's read of `read.row`: one per request (the
+    /// plain and the conditional read).
     private func auditProblem(_ read: Read, _ run: Run, _ rule: Rule) -> String? {
         let patientID = cases[read.patient].id.rawValue
         let rows = run.audit.filter { $0.actorID == run.clientIDs[read.client] && $0.patientID == patientID }
         let allowed = rows.filter { $0.action == "read" && $0.what == "\(read.type)/\(read.row.id)" }
         let denied = rows.filter { $0.action == "denied" && $0.detail == "/fhir/\(read.type)/\(read.row.id)" }
         if rule.mayRead(read.client, cases[read.patient].kind, read.row.data) {
-            guard allowed.count == 1, denied.isEmpty, allowed[0].outcome == "allowed", allowed[0].legalBasis != nil else {
-                return "\(allowed.count) allowed and \(denied.count) denied rows, expected one allowed row with a legal basis"
+            guard allowed.count == 2, denied.isEmpty, allowed.allSatisfy({ $0.outcome == "allowed" && $0.legalBasis != nil }) else {
+                return "\(allowed.count) allowed and \(denied.count) denied rows, expected two allowed rows with a legal basis"
             }
         } else {
-            guard denied.count == 1, allowed.isEmpty, denied[0].outcome.hasPrefix("denied:") else {
-                return "\(allowed.count) allowed and \(denied.count) denied rows, expected one denied row"
+            guard denied.count == 2, allowed.isEmpty, denied.allSatisfy({ $0.outcome.hasPrefix("denied:") }) else {
+                return "\(allowed.count) allowed and \(denied.count) denied rows, expected two denied rows"
             }
         }
         return nil
@@ -106,7 +130,7 @@ extension FHIRAccessMatrix {
     private func clientAuditProblems(_ client: Client, _ run: Run, _ rule: Rule) -> [String] {
         let rows = run.audit.filter { $0.actorID == run.clientIDs[client] }
         var problems: [String] = []
-        let refused = run.reads.filter { $0.client == client && !rule.mayRead(client, cases[$0.patient].kind, $0.row.data) }.count
+        let refused = 2 * run.reads.filter { $0.client == client && !rule.mayRead(client, cases[$0.patient].kind, $0.row.data) }.count
         let denied = rows.filter { $0.action == "denied" }.count
         if denied != refused { problems.append("\(denied) denied rows for \(refused) refused reads") }
         let sor = organisations[client]?.sorCode ?? ""

@@ -5,22 +5,33 @@ import Storage
 @testable import WebApp
 
 extension FHIRAccessMatrix {
-    /// A read of one of a patient's rows and what came back.
+    /// A read of one of a patient's rows and what came back, plainly and with
+    /// `If-None-Match: *` (a conditional read, which must not tell a refusal apart either).
     struct Read: Sendable {
         let client: Client
         let patient: Int
         let type: String
         let row: Row
         let answer: CurlBatch.Answer
+        let conditional: CurlBatch.Answer
     }
 
-    /// A search (by one patient's CPR, or by none) and every page that came back, in order.
+    /// A search (naming one patient in one way, or naming none) and every page that came back.
     struct Search: Sendable {
         let client: Client
         /// The index of the searched patient in `cases`; nil for a search naming no patient.
         let patient: Int?
         let type: String
+        /// How the patient was named; nil for a search naming no patient.
+        let parameter: PatientParameter?
         let pages: [CurlBatch.Answer]
+
+        /// The key of the matching search for nobody in `Run.unknownSearches`.
+        var unknownKey: String { Self.key(type, parameter) }
+
+        static func key(_ type: String, _ parameter: PatientParameter?) -> String {
+            "\(type)?\(parameter.map(String.init(describing:)) ?? "")"
+        }
     }
 
     /// One API-client row of `audit_events`.
@@ -42,7 +53,7 @@ extension FHIRAccessMatrix {
         var searches: [Search] = []
         /// Per client and type: the answer to a read of `unknownID`.
         var unknownReads: [Client: [String: CurlBatch.Answer]] = [:]
-        /// Per client and type: the answer to a search for `unknownCPR`.
+        /// Per client and `Search.unknownKey`: the answer to a search for `unknownCPR` or `unknownPatientID`.
         var unknownSearches: [Client: [String: CurlBatch.Answer]] = [:]
         var clientIDs: [Client: String] = [:]
         var audit: [AuditRow] = []
@@ -51,13 +62,18 @@ extension FHIRAccessMatrix {
     /// One request of a client's batch.
     private enum Probe {
         case read(patient: Int, type: String, row: Row)
-        case patientSearch(patient: Int, resource: Resource)
+        case patientSearch(patient: Int, type: String, parameter: PatientParameter)
         case unknownRead(type: String)
-        case unknownSearch(resource: Resource)
+        case unknownSearch(type: String, parameter: PatientParameter)
     }
 
-    /// The most entries one page holds (FHIR's `SearchRequest.maximumCount`); larger totals page.
-    static let pageSize = 100
+    /// `_count` of the searches naming no patient: small, so every such search pages and the
+    /// rows a client may not see lie between the pages.
+    static let pageSize = 5
+    /// `_count` of the searches naming a patient: every row of one patient fits one page.
+    static let patientPageSize = 100
+    /// Pages followed at most, against a `next` link that never ends.
+    static let maximumPages = 100
 
     /// Every client reads every row of every patient, searches by every patient's CPR and by
     /// none (following `next` links to the end), and reads and searches for nothing that exists,
@@ -68,28 +84,35 @@ extension FHIRAccessMatrix {
             let (stored, token) = try await token(client)
             run.clientIDs[client] = String(stored.id.rawValue)
             let headers = ["Authorization: Bearer \(token)", "Accept: application/fhir+json"]
-            let probes = Resource.all.flatMap { [Probe.unknownRead(type: $0.type), .unknownSearch(resource: $0)] }
-                + cases.indices.flatMap { index in
-                    Resource.all.flatMap { resource in
-                        (cases[index].rows[resource.type] ?? []).map { Probe.read(patient: index, type: resource.type, row: $0) }
-                            + [.patientSearch(patient: index, resource: resource)]
-                    }
+            let probes = Resource.all.flatMap { resource in
+                [Probe.unknownRead(type: resource.type)]
+                    + resource.patientParameters.map { Probe.unknownSearch(type: resource.type, parameter: $0) }
+            } + cases.indices.flatMap { index in
+                Resource.all.flatMap { resource in
+                    (cases[index].rows[resource.type] ?? []).map { Probe.read(patient: index, type: resource.type, row: $0) }
+                        + resource.patientParameters.map { Probe.patientSearch(patient: index, type: resource.type, parameter: $0) }
                 }
+            }
             let answers = try await get(probes.map { base + target($0) }, headers: headers)
+            let reads = probes.filter { if case .read = $0 { true } else { false } }
+            let conditional = try await get(reads.map { base + target($0) }, headers: headers + ["If-None-Match: *"])
+            var readIndex = 0
             for (probe, answer) in zip(probes, answers) {
                 switch probe {
                 case .read(let patient, let type, let row):
-                    run.reads.append(Read(client: client, patient: patient, type: type, row: row, answer: answer))
-                case .patientSearch(let patient, let resource):
-                    run.searches.append(Search(client: client, patient: patient, type: resource.type, pages: [answer]))
+                    run.reads.append(Read(client: client, patient: patient, type: type, row: row, answer: answer,
+                                          conditional: conditional[readIndex]))
+                    readIndex += 1
+                case .patientSearch(let patient, let type, let parameter):
+                    run.searches.append(Search(client: client, patient: patient, type: type, parameter: parameter, pages: [answer]))
                 case .unknownRead(let type):
                     run.unknownReads[client, default: [:]][type] = answer
-                case .unknownSearch(let resource):
-                    run.unknownSearches[client, default: [:]][resource.type] = answer
+                case .unknownSearch(let type, let parameter):
+                    run.unknownSearches[client, default: [:]][Search.key(type, parameter)] = answer
                 }
             }
             for resource in Resource.all {
-                run.searches.append(Search(client: client, patient: nil, type: resource.type,
+                run.searches.append(Search(client: client, patient: nil, type: resource.type, parameter: nil,
                                            pages: try await pages(base + "/fhir/\(resource.type)?_count=\(Self.pageSize)", headers: headers)))
             }
         }
@@ -101,21 +124,19 @@ extension FHIRAccessMatrix {
     private func target(_ probe: Probe) -> String {
         switch probe {
         case .read(_, let type, let row): "/fhir/\(type)/\(row.id)"
-        case .patientSearch(let patient, let resource): search(resource, cpr: cases[patient].cpr)
+        case .patientSearch(let patient, let type, let parameter):
+            "/fhir/\(type)?\(parameter.query(cpr: cases[patient].cpr, patientID: Resource.patientID(cases[patient].id)))&_count=\(Self.patientPageSize)"
         case .unknownRead(let type): "/fhir/\(type)/\(Self.unknownID)"
-        case .unknownSearch(let resource): search(resource, cpr: Self.unknownCPR)
+        case .unknownSearch(let type, let parameter):
+            "/fhir/\(type)?\(parameter.query(cpr: Self.unknownCPR, patientID: Self.unknownPatientID))&_count=\(Self.patientPageSize)"
         }
-    }
-
-    private func search(_ resource: Resource, cpr: String) -> String {
-        "/fhir/\(resource.type)?\(resource.patientParameter)=\(Self.cprSystem)%7C\(cpr)&_count=\(Self.pageSize)"
     }
 
     /// Every page of a search, following `next` links.
     private func pages(_ first: String, headers: [String]) async throws -> [CurlBatch.Answer] {
         var pages: [CurlBatch.Answer] = []
         var next: String? = first
-        while let url = next, pages.count <= cases.count * Resource.all.count {
+        while let url = next, pages.count < Self.maximumPages {
             let page = try await get([url], headers: headers)[0]
             pages.append(page)
             next = (try? JSON.parse(page.body)).flatMap { FHIRAPIApp.link($0, "next") }

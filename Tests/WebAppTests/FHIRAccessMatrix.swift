@@ -20,6 +20,8 @@ struct FHIRAccessMatrix {
     static let unknownCPR = "0101899999"
     /// An id no resource has: a refused read must look exactly like a read of it.
     static let unknownID = "unknown-id-0000"
+    /// A Patient id no patient has: a refused search by reference must look exactly like a search for it.
+    static let unknownPatientID = "patient-999999"
     /// The municipality the units serve and department A's patients live in.
     static let municipality = "0101"
 

@@ -27,6 +27,7 @@ import Testing
         let run = try await matrix.serving { base in try await matrix.ask(base) }
         let clients = FHIRAccessMatrix.Client.allCases.count
         let types = FHIRAccessMatrix.Resource.all.count
+        let searchesPerPatient = FHIRAccessMatrix.Resource.all.map(\.patientParameters.count).reduce(0, +)
         // Each patient has 7 rows: itself, 2 responses, the COPD score, 2 triage results, 1 decision.
         // Allowed: department A all 14 of its patients, B its 1, the GP and the municipal health
         // unit the 8 that did not block them, social services the 4 with an active consent and
@@ -36,22 +37,29 @@ import Testing
         #expect(run.reads.count == reads)
         #expect(run.reads.filter { $0.answer.status == 200 }.count == allowed)
         #expect(run.reads.filter { $0.answer.status == 404 }.count == reads - allowed)
-        #expect(run.searches.filter { $0.patient != nil }.count == clients * 15 * types)
+        #expect(searchesPerPatient == 2 + 3 * 3)
+        #expect(run.searches.filter { $0.patient != nil }.count == clients * 15 * searchesPerPatient)
         #expect(run.searches.filter { $0.patient == nil }.count == clients * types)
+        // Pages of 5 naming no patient: department A 3 + 6 + 3 + 9, B 4 × 1, the GP and the
+        // health unit 2 + 4 + 2 + 5 each, social services 1 + 2 + 1 + 2.
+        let pages: Int = run.searches.filter { $0.patient == nil }.map(\.pages.count).reduce(0, +)
+        #expect(pages == 21 + 4 + 13 + 13 + 6)
+        #expect(run.reads.filter { $0.conditional.status == 304 }.count == allowed)
+        #expect(run.reads.filter { $0.conditional.status == 404 }.count == reads - allowed)
         let allowedRows = run.audit.filter { $0.action == "read" && $0.what.contains("/") }
-        #expect(allowedRows.count == allowed)
-        #expect(run.audit.filter { $0.action == "denied" }.count == reads - allowed)
+        #expect(allowedRows.count == 2 * allowed)
+        #expect(run.audit.filter { $0.action == "denied" }.count == 2 * (reads - allowed))
 
         let mismatches = matrix.mismatches(run, under: .policy)
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.joined(separator: "\n"))")
 
         // The check can fail: with one cell of the expectation turned around, every read of
-        // that patient, its audit rows, the client's searches of that type and its count of
-        // denied rows all disagree.
+        // that patient (plain, conditional, audited), every search naming it, the client's
+        // searches naming no patient and its count of denied rows all disagree.
         let cell = FHIRAccessMatrix.PatientKind(gpBlocked: true)
         let flipped = matrix.mismatches(run, under: FHIRAccessMatrix.Rule.policy.flipping(.gp, cell))
         let rowsOfCell = try #require(matrix.cases.first { $0.kind == cell }).rows.values.map(\.count).reduce(0, +)
-        #expect(flipped.count == 2 * rowsOfCell + 2 * types + 1, "\(flipped.joined(separator: "\n"))")
+        #expect(flipped.count == 3 * rowsOfCell + searchesPerPatient + types + 1, "\(flipped.joined(separator: "\n"))")
         #expect(flipped.allSatisfy { $0.hasPrefix("gp ") })
     }
 
@@ -77,7 +85,7 @@ import Testing
             #expect(!matrix.mismatches(after, under: .policy).isEmpty)
             let social = try #require(after.clientIDs[.socialServices])
             let refusals = after.audit.filter { $0.actorID == social && $0.action == "denied" }
-            #expect(refusals.count == 2 * 7)
+            #expect(refusals.count == 2 * 2 * 7)
             #expect(refusals.allSatisfy { $0.outcome == "denied:noConsent" })
         }
     }
