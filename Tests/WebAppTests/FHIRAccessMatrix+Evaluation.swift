@@ -40,6 +40,18 @@ extension FHIRAccessMatrix {
         return found
     }
 
+    /// Every organisation whose subscription was not queued exactly one notification per
+    /// response it may read under `rule` (and none about anyone else), one line each.
+    func pushMismatches(_ deliveries: [Client: [String]], under rule: Rule) -> [String] {
+        Client.allCases.compactMap { client in
+            let expected = cases.flatMap { $0.visible("QuestionnaireResponse", to: client, under: rule) }.map(\.id)
+            let queued = deliveries[client] ?? []
+            guard queued.count != expected.count || Set(queued) != Set(expected) else { return nil }
+            return "\(client.rawValue) push: \(queued.count) notifications, expected \(expected.count); "
+                + "about responses it may not read: \(Set(queued).subtracting(expected).sorted())"
+        }
+    }
+
     // MARK: - Reads
 
     private func readProblem(_ read: Read, _ run: Run, _ rule: Rule) -> String? {

@@ -157,6 +157,16 @@ extension FHIRAccessMatrix {
         return answers
     }
 
+    /// Per client: the responses its subscription was queued a notification about, oldest first.
+    func queuedDeliveries() throws -> [Client: [String]] {
+        try staff.context.database.read { db in
+            try subscriptions.mapValues { subscription in
+                try db.query("SELECT response_resource_id FROM subscription_deliveries WHERE subscription_id = ? ORDER BY id",
+                             [.integer(subscription.rawValue)]).map { try $0.string("response_resource_id") }
+            }
+        }
+    }
+
     /// Every audit row written for an API client, oldest first.
     func auditRows() throws -> [AuditRow] {
         try staff.context.database.read { db in

@@ -1,15 +1,17 @@
 import FollowUp
 import Foundation
 import HTTPServer
+import Questionnaire
 import Sharing
 import Storage
 import Testing
 @testable import WebApp
 
 /// The world the FHIR API access matrix runs in: the staff test application with two hospital
-/// departments, a GP clinic and a municipality's health and social-services units, and one
-/// patient of every `PatientKind`, each with an answered round (two scored and triaged
-/// responses) and a clinician decision by the patient's own department.
+/// departments, a GP clinic and a municipality's health and social-services units, each
+/// subscribed to every new result (push, full payload), and one patient of every `PatientKind`,
+/// each with an answered round (two scored and triaged responses) and a clinician decision by
+/// the patient's own department.
 ///
 /// The expected answers are `Rule.policy`; what exists per patient is read from storage into
 /// `Case.rows`, one list per `Resource`.
@@ -24,6 +26,8 @@ struct FHIRAccessMatrix {
     static let unknownPatientID = "patient-999999"
     /// The municipality the units serve and department A's patients live in.
     static let municipality = "0101"
+    /// Where the subscriptions point; nothing listens, nothing is sent: the matrix reads the queue.
+    static let hookEndpoint = "http://127.0.0.1:9/hook"
 
     /// One patient of the matrix: its kind, CPR number, row id and every resource it has.
     struct Case: Sendable {
@@ -41,6 +45,8 @@ struct FHIRAccessMatrix {
 
     let staff: StaffApp
     let organisations: [Client: Department]
+    /// Each organisation's subscription to every new result, made before anyone answered.
+    let subscriptions: [Client: SubscriptionID]
     let cases: [Case]
 
     /// Builds the world with one patient of each of `kinds`.
@@ -50,7 +56,7 @@ struct FHIRAccessMatrix {
         let plan = try #require(staff.context.latestPlan(id: StaffApp.copd))
         let today = CalendarDay(now, in: staff.context.timeZone)
         let departmentA = staff.department
-        let (organisations, enrolled) = try await staff.context.database.write { db in
+        let (organisations, subscriptions, enrolled) = try await staff.context.database.write { db in
             let organisations: [Client: Department] = [
                 .departmentA: departmentA,
                 .departmentB: try #require(try Departments.find(db, sorCode: "111111111111111")),
@@ -60,6 +66,13 @@ struct FHIRAccessMatrix {
                 .socialServices: try Departments.insert(db, sorCode: "400000000000001", name: "Socialcentret", phone: "4",
                                                         kind: .municipalSocialServicesUnit, municipalityCode: Self.municipality),
             ]
+            var subscriptions: [Client: SubscriptionID] = [:]
+            for (client, organisation) in organisations {
+                let (pushClient, _) = try APIClients.create(db, organisationID: organisation.id, scopes: ["system/Subscription.write"],
+                                                            now: now, expiresAt: nil)
+                subscriptions[client] = try Subscriptions.create(db, client: pushClient, colours: Set(TriageColour.allCases),
+                                                                 endpoint: Self.hookEndpoint, fullPayload: true, now: now).id
+            }
             var enrolled: [(PatientKind, Patient, StoredEnrolment)] = []
             for (offset, kind) in kinds.enumerated() {
                 let department = try #require(organisations[kind.department == .a ? .departmentA : .departmentB])
@@ -77,7 +90,7 @@ struct FHIRAccessMatrix {
                 }
                 enrolled.append((kind, patient, enrolment))
             }
-            return (organisations, enrolled)
+            return (organisations, subscriptions, enrolled)
         }
         var decided: [(PatientKind, Patient)] = []
         for (kind, patient, enrolment) in enrolled {
@@ -104,6 +117,7 @@ struct FHIRAccessMatrix {
         }
         self.staff = staff
         self.organisations = organisations
+        self.subscriptions = subscriptions
     }
 
     /// The patient's sharing choices, oldest first, that make a patient of `kind`.

@@ -55,12 +55,20 @@ import Testing
 
         // The check can fail: with one cell of the expectation turned around, every read of
         // that patient (plain, conditional, audited), every search naming it, the client's
-        // searches naming no patient and its count of denied rows all disagree.
+        // searches naming no patient and its count of denied rows all disagree; so does its push queue.
         let cell = FHIRAccessMatrix.PatientKind(gpBlocked: true)
         let flipped = matrix.mismatches(run, under: FHIRAccessMatrix.Rule.policy.flipping(.gp, cell))
         let rowsOfCell = try #require(matrix.cases.first { $0.kind == cell }).rows.values.map(\.count).reduce(0, +)
         #expect(flipped.count == 3 * rowsOfCell + searchesPerPatient + types + 1, "\(flipped.joined(separator: "\n"))")
         #expect(flipped.allSatisfy { $0.hasPrefix("gp ") })
+
+        // Push: each organisation's subscription was queued one notification per response it may read.
+        let deliveries = try matrix.queuedDeliveries()
+        #expect(deliveries.mapValues(\.count) == [.departmentA: 2 * 14, .departmentB: 2, .gp: 2 * 8, .municipalHealth: 2 * 8,
+                                                   .socialServices: 2 * 4])
+        let pushMismatches = matrix.pushMismatches(deliveries, under: .policy)
+        #expect(pushMismatches.isEmpty, "\(pushMismatches.joined(separator: "\n"))")
+        #expect(matrix.pushMismatches(deliveries, under: FHIRAccessMatrix.Rule.policy.flipping(.gp, cell)).count == 1)
     }
 
     @Test func aSocialServicesClientLosesThePatientAYearAfterTheConsentWasGiven() async throws {
@@ -88,6 +96,18 @@ import Testing
             #expect(refusals.count == 2 * 2 * 7)
             #expect(refusals.allSatisfy { $0.outcome == "denied:noConsent" })
         }
+
+        // Push stops too: answers given after the lapse notify the department and the GP (of the
+        // patient who did not block it), never social services.
+        let before = try matrix.queuedDeliveries().mapValues(\.count)
+        for patient in matrix.cases {
+            let (stored, enrolment) = try matrix.staff.context.database.read { db in
+                (try #require(try Patients.find(db, id: patient.id)), try #require(try Enrolments.forPatient(db, patient.id).first))
+            }
+            try await matrix.staff.answerRound(stored, enrolment)
+        }
+        let added = try matrix.queuedDeliveries().mapValues(\.count).merging(before) { $0 - $1 }
+        #expect(added == [.departmentA: 2 * 2, .departmentB: 0, .gp: 2, .municipalHealth: 2 * 2, .socialServices: 0])
     }
 
     @Test func anExpiredRevokedOrUnknownTokenGets401WithoutAnAuditRow() async throws {
@@ -96,7 +116,7 @@ import Testing
         let (expiring, expiringToken) = try await matrix.token(.departmentA, expiresAt: clock.now.addingTimeInterval(60))
         let (revoked, revokedToken) = try await matrix.token(.departmentA)
         let (_, validToken) = try await matrix.token(.departmentA)
-        let patient = "/fhir/Patient/patient-\(matrix.cases[0].id.rawValue)"
+        let patient = "/fhir/Patient/\(FHIRAccessMatrix.Resource.patientID(matrix.cases[0].id))"
         let search = "/fhir/QuestionnaireResponse?patient:identifier=\(FHIRAccessMatrix.cprSystem)%7C\(matrix.cases[0].cpr)"
         try await matrix.serving { base in
             func ask(_ target: String, _ token: String?) async throws -> CurlResult {
