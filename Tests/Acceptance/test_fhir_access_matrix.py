@@ -7,8 +7,9 @@ social-services unit; thirteen patients enrolled with `byneed enrol` who answere
 form and made their sharing choices on their own sharing page (GP block × municipal-health block ×
 social-services consent none/active/withdrawn, and one patient of department B). Every client
 reads every resource of every patient, searches by every patient's CPR and pages through every
-search naming no patient (where the demo patient, never enrolled, must not appear either). What comes back, and the audit trail left behind, must be exactly what
-`may_read` says; `may_read` is written from docs/access-policy.md, not from the server's code.
+search naming no patient (where the demo patient, never enrolled, must not appear either). What
+comes back, and the audit trail left behind, must be exactly what `may_read` says; `may_read` is
+written from docs/access-policy.md, not from the server's code.
 The clinicians' decisions are covered by the Swift matrix (FHIRAccessMatrixOverHTTPTests), since
 no command records one."""
 

@@ -74,8 +74,10 @@ extension FHIRAccessMatrix {
         /// - hospital department: rel, and a block does not bind the department that holds the
         ///   responsible relation;
         /// - GP clinic, municipal health unit: rel ∧ ¬blk, for results, identity and decisions;
-        /// - social-services unit: cons ∧ ¬blk, for results and identity only, never decisions.
+        /// - social-services unit: cons ∧ ¬blk, for results and identity only, never decisions;
+        /// - no API client reads a patient's access log (or anything else about one patient).
         static let policy = Rule(name: "policy") { client, patient, data in
+            guard [.results, .identity, .decisions].contains(data) else { return false }
             let ofA = patient.department == .a
             return switch client {
             case .departmentA: ofA

@@ -74,6 +74,8 @@ extension FHIRAccessMatrix {
     static let patientPageSize = 100
     /// Pages followed at most, against a `next` link that never ends.
     static let maximumPages = 100
+    /// The server's per-client rate limit (its defaults).
+    static let limits = FHIRRateLimiter()
 
     /// Every client reads every row of every patient, searches by every patient's CPR and by
     /// none (following `next` links to the end), and reads and searches for nothing that exists,
@@ -147,11 +149,10 @@ extension FHIRAccessMatrix {
     /// GETs in batches no larger than half the rate limiter's burst, moving the test clock on
     /// by a full refill before each, so the per-client limit never answers 429 here.
     private func get(_ urls: [String], headers: [String]) async throws -> [CurlBatch.Answer] {
-        let limiter = FHIRRateLimiter()
-        let batch = Int(limiter.burst) / 2
+        let batch = Int(Self.limits.burst) / 2
         var answers: [CurlBatch.Answer] = []
         for start in stride(from: 0, to: urls.count, by: batch) {
-            staff.clock.advance(by: limiter.burst / limiter.perSecond)
+            staff.clock.advance(by: Self.limits.burst / Self.limits.perSecond)
             answers += try await CurlBatch.get(Array(urls[start..<min(start + batch, urls.count)]), headers: headers)
         }
         return answers
