@@ -77,9 +77,10 @@ extension FHIRAccessMatrix {
     /// The server's per-client rate limit (its defaults).
     static let limits = FHIRRateLimiter()
 
-    /// Every client reads every row of every patient, searches by every patient's CPR and by
-    /// none (following `next` links to the end), and reads and searches for nothing that exists,
-    /// all through curl at `base`; then the audit rows are collected.
+    /// Every client reads every row of every patient (plainly and conditionally), searches
+    /// naming every patient in every supported way and naming none (following `next` links to
+    /// the end), and reads and searches for nothing that exists, all through curl at `base`;
+    /// then the audit rows are collected.
     func ask(_ base: String) async throws -> Run {
         var run = Run()
         for client in Client.allCases {
