@@ -21,7 +21,7 @@ extension FHIRAPI {
         let found = try await context.database.write { db in try resource(db, type: type, id: id, caller: caller, now: now) }
         let version = found?["meta"]?["versionId"]?.stringValue ?? ResourceMeta.firstVersion
         guard let resource = found, requested == nil || requested == version else {
-            throw FHIRError.notFound(resourceType: typeName, id: requested.map { "\(id)/_history/\($0)" } ?? id)
+            throw Self.notFound(typeName, id, version: requested)
         }
         let tag = "W/\"\(version)\""
         let lastModified = resource["meta"]?["lastUpdated"]?.stringValue.flatMap(Timestamp.date).map(HTTPDate.format)

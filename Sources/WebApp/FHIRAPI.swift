@@ -35,14 +35,15 @@ struct FHIRAPI: Sendable {
             return await guarded(request) { caller in try await search(request, typeName: type, caller: caller) }
         }
         router.add(.get, "/fhir/:type/:id") { request, parameters in
-            await guarded(request) { caller in
-                try await read(request, typeName: parameters["type"] ?? "", id: parameters["id"] ?? "", caller: caller)
+            let (type, id) = (parameters["type"] ?? "", parameters["id"] ?? "")
+            return await guarded(request, refusal: Self.notFound(type, id)) { caller in
+                try await read(request, typeName: type, id: id, caller: caller)
             }
         }
         router.add(.get, "/fhir/:type/:id/_history/:version") { request, parameters in
-            await guarded(request) { caller in
-                try await read(request, typeName: parameters["type"] ?? "", id: parameters["id"] ?? "",
-                               version: parameters["version"] ?? "", caller: caller)
+            let (type, id, version) = (parameters["type"] ?? "", parameters["id"] ?? "", parameters["version"] ?? "")
+            return await guarded(request, refusal: Self.notFound(type, id, version: version)) { caller in
+                try await read(request, typeName: type, id: id, version: version, caller: caller)
             }
         }
         router.add(.post, "/fhir/:type") { request, parameters in
@@ -56,9 +57,16 @@ struct FHIRAPI: Sendable {
 
     // MARK: - Answers and errors
 
+    /// The 404 of an unknown resource (or version); a refused one gets the very same answer,
+    /// built from the same decoded route parameters, so the two cannot be told apart.
+    static func notFound(_ type: String, _ id: String, version: String? = nil) -> FHIRError {
+        .notFound(resourceType: type, id: version.map { "\(id)/_history/\($0)" } ?? id)
+    }
+
     /// Authenticates, runs `body` and turns every failure into an OperationOutcome: a policy
-    /// refusal is audited and answered as 404.
-    private func guarded(_ request: HTTPRequest, _ body: (FHIRCaller) async throws -> HTTPResponse) async -> HTTPResponse {
+    /// refusal is audited and answered with `refusal`, the route's own 404 for an unknown id.
+    private func guarded(_ request: HTTPRequest, refusal: FHIRError = .notFound(resourceType: "", id: ""),
+                         _ body: (FHIRCaller) async throws -> HTTPResponse) async -> HTTPResponse {
         let caller: FHIRCaller
         do {
             caller = try authenticate(request, now: context.clock())
@@ -76,8 +84,7 @@ struct FHIRAPI: Sendable {
             } catch {
                 return failure(.internalError("audit of a denial: \(error)"))
             }
-            let parts = request.path.split(separator: "/")
-            return failure(.notFound(resourceType: parts.count > 1 ? String(parts[1]) : "", id: parts.count > 2 ? String(parts[2]) : ""))
+            return failure(refusal)
         } catch {
             return failure(.internalError("\(error)"))
         }
