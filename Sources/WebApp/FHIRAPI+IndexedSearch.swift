@@ -112,7 +112,9 @@ extension FHIRAPI {
 
     // MARK: - Sources
 
-    /// The source query of the searched type with the criteria only it has.
+    /// The source query of the searched type with the criteria only it has. Observations
+    /// join responses to scores with `CROSS JOIN`, which keeps the responses outermost, so the
+    /// time index gives the page order.
     private func indexedSearch(_ db: Connection, _ search: SearchRequest) throws -> IndexedSearch {
         var inner = Conditions()
         switch search.resourceType {
@@ -131,7 +133,7 @@ extension FHIRAPI {
             return IndexedSearch(source: """
                 SELECT q.patient_id AS pid, q.authored AS at, q.resource_id || ' ' || s.link_id AS tie, q.id AS row,
                        '\(IndexedSearch.Kind.score)' AS kind, 'final' AS status, s.link_id AS detail
-                FROM questionnaire_responses q JOIN response_scores s ON s.response_id = q.id
+                FROM questionnaire_responses q CROSS JOIN response_scores s ON s.response_id = q.id
                 WHERE s.value IS NOT NULL AND \(inner.sql)
                 """, sourceBindings: inner.bindings, dataKinds: [IndexedSearch.Kind.score: .results])
         case .clinicalImpression:
