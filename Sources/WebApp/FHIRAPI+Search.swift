@@ -142,7 +142,7 @@ extension FHIRAPI {
                 FHIRSearchRow(sortKey: definition.url + "|" + definition.version, id: FHIRResources.questionnaireID(definition), patientID: nil,
                               resource: FHIRResources.questionnaire(definition, lastUpdated: now), instant: nil)
             }
-        case .organization:
+        case .organization, .subscription:
             return []
         }
     }
