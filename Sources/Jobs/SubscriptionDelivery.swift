@@ -71,7 +71,7 @@ public struct SubscriptionDelivery: Sendable {
     let resource: ResourceBuilder
 
     /// Subscribers are machines that restart quickly: first retry after 5 s, doubling up to
-    /// 1 h, 15 attempts in all (about 6 h before a dead letter).
+    /// 1 h, 15 attempts in all (about 5½ h before a dead letter).
     public static let defaultRetry = RetryPolicy(initialDelay: .seconds(5), maximumDelay: .seconds(3_600), maximumAttempts: 15)
 
     /// A deliverer with the documented defaults unless given; `resource` builds full payloads.
