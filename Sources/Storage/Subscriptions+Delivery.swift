@@ -4,11 +4,17 @@ import SQLite
 extension Subscriptions {
     // MARK: - Due notifications
 
-    /// Pending deliveries due at `now`, oldest first.
+    /// Pending deliveries due at `now`, taken in turns: every subscription's oldest, then every
+    /// subscription's second oldest, and so on (each subscription's in order), so one
+    /// subscription's backlog cannot fill the batch and crowd the others out of a pass.
     public static func due(_ db: Connection, now: Date, limit: Int = 50) throws -> [SubscriptionNotification] {
         try db.query("""
-            SELECT d.*, s.endpoint, s.secret, s.full_payload FROM subscription_deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-            WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.id LIMIT ?
+            SELECT * FROM (
+                SELECT d.*, s.endpoint, s.secret, s.full_payload,
+                       ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.id) AS turn
+                FROM subscription_deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+                WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+            ) ORDER BY turn, id LIMIT ?
             """, [.text(Timestamp.string(now)), .integer(Int64(limit))]).map(delivery)
     }
 

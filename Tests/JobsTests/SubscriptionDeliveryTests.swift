@@ -24,13 +24,13 @@ import Testing
 
     /// A deliverer whose full payloads are the stored response with a recognisable `meta`
     /// (the server passes `FHIRPush.questionnaireResponse`, tested in WebAppTests).
-    static func deliverer(timeout: Duration = .seconds(5)) -> SubscriptionDelivery {
+    static func deliverer(timeout: Duration = .seconds(5), batchLimit: Int = 50) -> SubscriptionDelivery {
         SubscriptionDelivery(resource: { db, resourceID in
             guard let row = try db.queryOne("SELECT resource_json FROM questionnaire_responses WHERE resource_id = ?", [.text(resourceID)]),
                   var resource = try JSON.parse(Array(row.string("resource_json").utf8)).objectValue else { return nil }
             resource["meta"] = ["versionId": .string(builtVersion)]
             return .object(resource)
-        }, timeout: timeout)
+        }, batchLimit: batchLimit, timeout: timeout)
     }
 
     /// A subscriber: its API client, its secret, its receiver path.
@@ -252,6 +252,25 @@ import Testing
         #expect(failing.requests.count == 1 && healthy.requests.count == 3)
         #expect(try states(broken) == ["pending 1", "pending 0", "pending 0"])
         #expect(try states(fine) == ["delivered 1", "delivered 1", "delivered 1"])
+    }
+
+    @Test func oneSubscriptionsBacklogDoesNotCrowdAnotherOutOfAPass() async throws {
+        let failing = try SubscriptionDeliveryReceiver(.answer(503))
+        let healthy = try SubscriptionDeliveryReceiver()
+        defer {
+            failing.stop()
+            healthy.stop()
+        }
+        let backlog = try await subscribe(sor: "123456789012345", kind: nil, endpoint: failing.url("/backlog"))
+        for _ in 0..<4 { try await submit() }
+        let fine = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, endpoint: healthy.url("/healthy"))
+        for _ in 0..<2 { try await submit() }
+        // The backlog's first four are older than any of the healthy subscription's; a batch
+        // of four still takes both of the healthy one's.
+        let report = try await deliver(Self.deliverer(batchLimit: 4))
+        #expect(report.delivered == 2 && report.retrying == 1 && report.deferred == 1)
+        #expect(try states(fine) == ["delivered 1", "delivered 1"])
+        #expect(try states(backlog).filter { $0 != "pending 0" } == ["pending 1"])
     }
 
     @Test func aHangingSubscriberDoesNotHoldUpAnotherEndpoint() async throws {
