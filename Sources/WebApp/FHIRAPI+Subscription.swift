@@ -155,17 +155,30 @@ extension FHIRAPI {
         let client = caller.stored
         let role = caller.policyClient.role.rawValue
         let sor = caller.department.sorCode
-        let stopped = try await context.database.write { db -> Int?? in
-            guard try Subscriptions.find(db, id: subscriptionID, organisationID: client.organisationID) != nil else { return nil }
-            guard let stopped = try Subscriptions.turnOff(db, subscriptionID, now: now) else { return .some(nil) }
+        let deletion = try await context.database.write { db -> SubscriptionDeletion in
+            guard try Subscriptions.find(db, id: subscriptionID, organisationID: client.organisationID) != nil else { return .unknown }
+            guard let stopped = try Subscriptions.turnOff(db, subscriptionID, now: now) else { return .alreadyOff }
             try AuditLog.append(db, AuditEntry(at: now, actorKind: .apiClient, actorID: String(client.id.rawValue), actorRole: role,
                                                organisationSOR: sor, patientID: nil, action: .change, what: "Subscription/\(id)",
                                                outcome: "turned off", detail: "\(stopped) pending notifications stopped"))
-            return .some(stopped)
+            return .turnedOff(stopped: stopped)
         }
-        guard let stopped else { throw FHIRError.notFound(resourceType: typeName, id: id) }
-        let message = stopped.map { "Subscription/\(id) is off; \($0) pending notifications were stopped and will not be sent" }
-            ?? "Subscription/\(id) was already off; nothing changed"
+        let message: String
+        switch deletion {
+        case .unknown: throw FHIRError.notFound(resourceType: typeName, id: id)
+        case .alreadyOff: message = "Subscription/\(id) was already off; nothing changed"
+        case .turnedOff(let stopped): message = "Subscription/\(id) is off; \(stopped) pending notifications were stopped and will not be sent"
+        }
         return answer(OperationOutcome(issues: [OperationOutcome.Issue(severity: .information, code: .processing, diagnostics: message)]).json)
+    }
+
+    /// What a delete found and did.
+    enum SubscriptionDeletion: Sendable {
+        /// No such subscription of the caller's organisation.
+        case unknown
+        /// It was off already: nothing changed.
+        case alreadyOff
+        /// It was turned off now, and this many pending notifications were stopped.
+        case turnedOff(stopped: Int)
     }
 }
