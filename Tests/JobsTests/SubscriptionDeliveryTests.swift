@@ -175,7 +175,7 @@ import Testing
     }
 
     enum Lapse: String, CaseIterable {
-        case patientBlocked, clientRevoked, subscriptionTurnedOff
+        case patientBlocked, relationEnded, clientRevoked, subscriptionTurnedOff
     }
 
     @Test(arguments: Lapse.allCases)
@@ -190,6 +190,11 @@ import Testing
             case .patientBlocked:
                 let patient = try #require(try Patients.find(db, cpr: "2512489996"))
                 try Self.block(db, patient.id, try #require(try Departments.find(db, sorCode: "111111111111111")), at: now)
+            case .relationEnded:
+                let patient = try #require(try Patients.find(db, cpr: "2512489996"))
+                let organisation = try #require(try Departments.find(db, sorCode: "111111111111111"))
+                try SharingRecords.endRelations(db, patientID: patient.id, organisationID: organisation.id, kind: .generalPractitioner,
+                                                at: now.addingTimeInterval(-1))
             case .clientRevoked:
                 _ = try APIClients.revoke(db, gp.clientID, now: now)
             case .subscriptionTurnedOff:
@@ -203,7 +208,7 @@ import Testing
         case .subscriptionTurnedOff:
             #expect(try states(gp) == ["stopped 0"])
             #expect(try history().isEmpty)
-        case .patientBlocked, .clientRevoked:
+        case .patientBlocked, .relationEnded, .clientRevoked:
             #expect(report.withdrawn == 1)
             #expect(try states(gp) == ["withdrawn 0"])
             #expect(try history() == ["1 withdrawn"])
