@@ -81,10 +81,14 @@ public enum Subscriptions {
     }
 
     /// The notification: a FHIR `history` Bundle with one entry, its `fullUrl` naming the
-    /// response, and `resource` (the full QuestionnaireResponse) when given.
+    /// response, `resource` (the full QuestionnaireResponse) when given, and the `request` and
+    /// `response` a history entry must carry (FHIR R4 bundle.html, invariants bdl-3 and bdl-4):
+    /// the response was created.
     public static func notificationBody(resourceID: String, resource: JSON?) -> String {
         var entry = JSONObject([("fullUrl", .string("QuestionnaireResponse/\(resourceID)"))])
         entry["resource"] = resource
+        entry["request"] = ["method": "POST", "url": "QuestionnaireResponse"]
+        entry["response"] = ["status": "201 Created"]
         let bundle: JSON = ["resourceType": "Bundle", "type": "history", "entry": [.object(entry)]]
         return bundle.serialized()
     }

@@ -144,6 +144,8 @@ def test_subscribers_receive_signed_notifications_and_nothing_is_lost_while_they
     assert signed(secret, headers, body)
     bundle = valid_r4(json.loads(body))
     entry = bundle["entry"][0]
+    # A history entry carries its request and response (R4 bdl-3, bdl-4).
+    assert entry["request"] == {"method": "POST", "url": "QuestionnaireResponse"} and entry["response"]["status"] == "201 Created"
     resource_id = entry["fullUrl"].split("/")[-1]
     # The full payload is exactly what a read returns, meta included.
     status, _, read = raw(server, f"QuestionnaireResponse/{resource_id}", token)
