@@ -61,7 +61,7 @@ cp "$work/data/byneed.sqlite" "$work/reference-data/"
 known=$(sqlite3 "$work/reference-data/byneed.sqlite" "SELECT max(position) FROM schema_migrations")
 sqlite3 "$work/reference-data/byneed.sqlite" "DROP INDEX IF EXISTS questionnaire_responses_by_authored;
   DROP INDEX IF EXISTS questionnaire_responses_by_identifier;
-  DELETE FROM schema_migrations WHERE name = '0016-fhir-search-indexes';"
+  DELETE FROM schema_migrations WHERE name = '0017-fhir-search-indexes';"
 echo "database: $(sqlite3 "$work/data/byneed.sqlite" "SELECT count(*) FROM patients") patients, \
 $(sqlite3 "$work/data/byneed.sqlite" "SELECT count(*) FROM questionnaire_responses") responses, migrations $known"
 

@@ -45,8 +45,8 @@ public enum Responses {
         try ScoreRecords.insert(db, responseID: responseID, evaluation: evaluation)
         try TriageRecords.insert(db, responseID: responseID, result: evaluation.triage)
         // Push (issue 6): notifications for subscribers, in this same transaction.
-        try Subscriptions.enqueueNotifications(db, patientID: patient.id, resourceID: resourceID, resourceJSON: resource.serialized(),
-                                               colour: evaluation.triage.colour, now: now)
+        try Subscriptions.enqueueNotifications(db, patientID: patient.id, resourceID: resourceID, colour: evaluation.triage.colour,
+                                               now: now)
         try db.run("DELETE FROM drafts WHERE invitation_id = ?", [.integer(invitation.id.rawValue)])
         if let roundID = try Invitations.roundID(db, of: invitation.id) { try Rounds.closeIfAnswered(db, roundID, now: now) }
         return .stored(responseID)

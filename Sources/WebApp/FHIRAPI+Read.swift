@@ -74,6 +74,8 @@ extension FHIRAPI {
         case .questionnaire:
             return context.catalogue.all.first { FHIRResources.questionnaireID($0) == id }
                 .map { FHIRResources.questionnaire($0, lastUpdated: now) }
+        case .subscription:
+            return try subscriptionResource(db, id: id, caller: caller)
         }
     }
 

@@ -40,6 +40,8 @@ extension FHIRAPI {
                 try inMemoryPage(db, questionnaireRows(now: now), search, caller: caller, now: now)
             case .organization:
                 try inMemoryPage(db, [], search, caller: caller, now: now)
+            case .subscription:
+                try inMemoryPage(db, subscriptionRows(db, caller: caller), search, caller: caller, now: now)
             }
             var audited: Set<String> = []
             for row in page {
