@@ -95,7 +95,7 @@ public enum FHIRCapabilities {
     /// Push (issue 6): what a Subscription may ask for and how notifications are sent (the
     /// README's "Push" section has the details).
     private static let subscriptionResource = Resource(
-        type: .subscription, interactions: [.create, .read, .searchType, .delete],
+        type: .subscription, interactions: [.create, .read, .vread, .searchType, .delete],
         searchParameters: [idParameter,
                            SearchParameterDefinition("status", .token, .status(["requested", "active", "error", "off"]),
                                                      "SubscriptionStatus: active, or off once deleted; a comma-separated list matches any")],

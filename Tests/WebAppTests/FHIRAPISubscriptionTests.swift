@@ -199,7 +199,7 @@ import Testing
         let app = try await FHIRAPIApp()
         let statement = try FHIRAPIApp.json(await app.request(.get, "/fhir/metadata", token: nil))
         let entry = try #require(statement["rest"]?[0]?["resource"]?.arrayValue?.first { $0["type"]?.stringValue == "Subscription" })
-        #expect(entry["interaction"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == ["create", "read", "search-type", "delete"])
+        #expect(entry["interaction"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == ["create", "read", "vread", "search-type", "delete"])
         #expect(entry["searchParam"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["_id", "status"])
         let documentation = try #require(entry["documentation"]?.stringValue)
         for phrase in ["QuestionnaireResponse?_triage=red,yellow", "rest-hook", "application/fhir+json", "X-ByNeed-Signature", "X-ByNeed-Delivery"] {
