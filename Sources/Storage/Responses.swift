@@ -60,10 +60,17 @@ public enum Responses {
 
     /// The stored response with this id, if any.
     public static func find(_ db: Connection, id: ResponseID) throws -> StoredResponse? {
-        guard let row = try db.queryOne("SELECT * FROM questionnaire_responses WHERE id = ?",
-                                        [.integer(id.rawValue)]) else { return nil }
-        return StoredResponse(
-            id: id, resourceID: try row.string("resource_id"),
+        try db.queryOne("SELECT * FROM questionnaire_responses WHERE id = ?", [.integer(id.rawValue)]).map(storedResponse)
+    }
+
+    /// The stored response with this FHIR id (`QuestionnaireResponse.id`), if any.
+    public static func find(_ db: Connection, resourceID: String) throws -> StoredResponse? {
+        try db.queryOne("SELECT * FROM questionnaire_responses WHERE resource_id = ?", [.text(resourceID)]).map(storedResponse)
+    }
+
+    private static func storedResponse(_ row: Row) throws -> StoredResponse {
+        StoredResponse(
+            id: ResponseID(rawValue: try row.int("id")), resourceID: try row.string("resource_id"),
             invitationID: InvitationID(rawValue: try row.int("invitation_id")),
             patientID: PatientID(rawValue: try row.int("patient_id")),
             questionnaireReference: "\(try row.string("questionnaire_url"))|\(try row.string("questionnaire_version"))",

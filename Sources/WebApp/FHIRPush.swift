@@ -12,9 +12,7 @@ public enum FHIRPush {
     /// (`FHIRResources.questionnaireResponse`: with `meta.versionId` and `meta.lastUpdated`);
     /// nil when there is none.
     public static func questionnaireResponse(_ db: Connection, resourceID: String) throws -> JSON? {
-        guard let row = try db.queryOne("SELECT id FROM questionnaire_responses WHERE resource_id = ?", [.text(resourceID)]),
-              let response = try Responses.find(db, id: ResponseID(rawValue: try row.int("id"))) else { return nil }
-        return try FHIRResources.questionnaireResponse(response)
+        try Responses.find(db, resourceID: resourceID).map { try FHIRResources.questionnaireResponse($0) }
     }
 
     /// The deliverer with the documented defaults and full payloads built by `questionnaireResponse`.
