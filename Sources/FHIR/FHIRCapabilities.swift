@@ -98,7 +98,7 @@ public enum FHIRCapabilities {
         type: .subscription, interactions: [.create, .read, .vread, .searchType, .delete],
         searchParameters: [idParameter,
                            SearchParameterDefinition("status", .token, .status(["requested", "active", "error", "off"]),
-                                                     "SubscriptionStatus: active, or off once deleted; a comma-separated list matches any")],
+                                                     "SubscriptionStatus; only active subscriptions are listed (a deleted one is gone)")],
         includes: [],
         documentation: "Rest-hook notifications of new results for the client's organisation (scope system/Subscription.write to "
             + "create and delete, .read to read and search; a client sees only its organisation's subscriptions). "
@@ -108,8 +108,8 @@ public enum FHIRCapabilities {
             + "channel.payload: application/fhir+json for the full QuestionnaireResponse as a read returns it, omitted for id-only. "
             + "Each notification is a history Bundle POSTed with X-ByNeed-Signature: sha256=<hex HMAC-SHA256 of the body "
             + "under the secret returned once at creation> and X-ByNeed-Delivery: <id> (deduplicate by it; delivery is at least once). "
-            + "delete turns the subscription off (status off, pending notifications stopped) and answers 200 with an "
-            + "OperationOutcome, also when it was already off.")
+            + "delete turns the subscription off for good (pending notifications stopped) and answers 200 with an "
+            + "OperationOutcome, also when it was already deleted; a deleted subscription then reads as 410 Gone and is not listed.")
 
     /// The row of `type`, if it is served.
     public static func resource(_ type: ResourceType) -> Resource {

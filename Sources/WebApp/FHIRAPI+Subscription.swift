@@ -107,17 +107,21 @@ extension FHIRAPI {
     // MARK: - read and search
 
     /// The caller's organisation's subscription `id` as an R4 Subscription; nil when there is
-    /// none or it is another organisation's (answered 404 alike).
+    /// none or it is another organisation's (answered 404 alike); `gone` (410) once deleted
+    /// (R4 http.html §3.1.0.7: later reads of a deleted resource answer 410).
     func subscriptionResource(_ db: Connection, id: String, caller: FHIRCaller) throws -> JSON? {
-        guard let rowID = Int64(id) else { return nil }
-        return try Subscriptions.find(db, id: SubscriptionID(rawValue: rowID), organisationID: caller.stored.organisationID)
-            .map(FHIRResources.subscription)
+        guard let rowID = Int64(id),
+              let subscription = try Subscriptions.find(db, id: SubscriptionID(rawValue: rowID), organisationID: caller.stored.organisationID)
+        else { return nil }
+        guard subscription.status == .active else { throw FHIRError.gone(resourceType: "Subscription", id: id) }
+        return FHIRResources.subscription(subscription)
     }
 
-    /// The caller's organisation's subscriptions as search rows (`_id`, `status`), the
-    /// newest first; another organisation's are not there at all.
+    /// The caller's organisation's active subscriptions as search rows (`_id`, `status`), the
+    /// newest first; another organisation's are not there at all, nor deleted ones (R4
+    /// http.html §3.1.0.7: a deleted resource is gone from searches).
     func subscriptionRows(_ db: Connection, caller: FHIRCaller) throws -> [FHIRSearchRow] {
-        try Subscriptions.all(db, organisationID: caller.stored.organisationID).map { subscription in
+        try Subscriptions.all(db, organisationID: caller.stored.organisationID).filter { $0.status == .active }.map { subscription in
             FHIRSearchRow(sortKey: String(format: "%020lld", subscription.id.rawValue), id: String(subscription.id.rawValue),
                           patientID: nil, resource: FHIRResources.subscription(subscription), instant: nil)
         }

@@ -223,12 +223,12 @@ def test_a_subscription_is_read_searched_and_deleted_as_valid_r4(push_server):
 
         status, _, outcome = raw(server, f"Subscription/{subscription_id}", token, method="DELETE")
         assert status == 200 and valid_r4(outcome)["resourceType"] == "OperationOutcome"
-        status, headers, read = raw(server, f"Subscription/{subscription_id}", token)
-        assert status == 200 and valid_r4(read)["status"] == "off" and headers["ETag"] == 'W/"2"'
+        status, _, read = raw(server, f"Subscription/{subscription_id}", token)
+        assert status == 410 and valid_r4(read)["issue"][0]["code"] == "deleted"
         status, _, again = raw(server, f"Subscription/{subscription_id}", token, method="DELETE")
         assert status == 200 and "already off" in again["issue"][0]["diagnostics"]
-        status, _, bundle = raw(server, "Subscription?status=off", token)
-        assert bundle["total"] == 1
+        status, _, bundle = raw(server, "Subscription", token)
+        assert valid_r4(bundle)["total"] == 0
         with server.database() as db:
             audited = db.execute("SELECT outcome FROM audit_events WHERE what = ? ORDER BY id",
                                  (f"Subscription/{subscription_id}",)).fetchall()
@@ -243,7 +243,7 @@ def test_the_capability_statement_advertises_subscriptions(server):
     with urllib.request.urlopen(server.base_url + "/fhir/metadata", timeout=10) as response:
         statement = valid_r4(json.loads(response.read()))
     entry, = [resource for resource in statement["rest"][0]["resource"] if resource["type"] == "Subscription"]
-    assert [interaction["code"] for interaction in entry["interaction"]] == ["create", "read", "search-type", "delete"]
+    assert [interaction["code"] for interaction in entry["interaction"]] == ["create", "read", "vread", "search-type", "delete"]
     assert "X-ByNeed-Signature" in entry["documentation"] and "_triage=red,yellow" in entry["documentation"]
 
 

@@ -91,17 +91,18 @@ import Testing
     }
 
     @Test(arguments: [
-        ("", ["2", "1"]),
-        ("?status=active", ["2"]),
-        ("?status=off", ["1"]),
-        ("?status=off,active", ["2", "1"]),
+        ("", ["3", "2"]),
+        ("?status=active", ["3", "2"]),
+        ("?status=off", []),
         ("?_id=2", ["2"]),
-        ("?_count=1", ["2"]),
+        ("?_id=1", []),
+        ("?_count=1", ["3"]),
     ])
-    func searchFiltersByIdAndStatus(_ query: String, _ expected: [String]) async throws {
+    func searchFiltersByIdAndStatusAndLeavesDeletedOnesOut(_ query: String, _ expected: [String]) async throws {
         let app = try await FHIRAPIApp()
         let (_, token) = try await app.client(scopes: Self.write)
         let (first, _) = try await Self.create(app, token)
+        _ = try await Self.create(app, token)
         _ = try await Self.create(app, token)
         #expect(await app.request(.delete, "/fhir/Subscription/\(first)", token: token).status.code == 200)
         let bundle = try FHIRAPIApp.json(await app.request(.get, "/fhir/Subscription\(query)", token: token))
@@ -115,7 +116,7 @@ import Testing
         #expect(await app.request(.get, "/fhir/Subscription?status=paused", token: token).status.code == 400)
     }
 
-    @Test func deleteTurnsItOffStopsPendingNotificationsAndIsIdempotent() async throws {
+    @Test func deleteStopsPendingNotificationsLeavesItGoneAndIsIdempotent() async throws {
         let app = try await FHIRAPIApp()
         let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
         let (client, token) = try await app.client(scopes: Self.write)
@@ -135,8 +136,8 @@ import Testing
         let after = try app.context.database.read { try Subscriptions.deliveries($0, subscriptionID: subscriptionID) }
         #expect(after.count == queued.count && after.allSatisfy { $0.state == "stopped" })
         let read = await app.request(.get, "/fhir/Subscription/\(id)", token: token)
-        #expect(try FHIRAPIApp.json(read)["status"]?.stringValue == "off")
-        #expect(read.headers["ETag"] == "W/\"2\"")
+        #expect(read.status.code == 410)
+        #expect(try FHIRAPIApp.json(read)["issue"]?[0]?["code"]?.stringValue == "deleted")
         let audited = try app.context.database.read { db in
             try db.query("SELECT actor_id, outcome FROM audit_events WHERE what = ?", [.text("Subscription/\(id)")])
                 .map { "\(try $0.string("actor_id")) \(try $0.string("outcome"))" }
