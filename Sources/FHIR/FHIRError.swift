@@ -36,8 +36,9 @@ public enum FHIRError: Error, Sendable, Hashable {
     case multipleMatches(String)
     /// Too many requests from this client: 429, retry after the given seconds.
     case rateLimited(retryAfterSeconds: Int)
-    /// The server is overloaded (the write queue is full): 503, retry after the given seconds.
-    case overloaded(retryAfterSeconds: Int)
+    /// The database cannot take the request now (write queue full, busy, read-only, disk full):
+    /// 503, retry after the given seconds.
+    case storageUnavailable(retryAfterSeconds: Int)
     /// An unexpected failure; the message is for the log, the client sees a generic text: 500.
     case internalError(String)
 
@@ -55,14 +56,14 @@ public enum FHIRError: Error, Sendable, Hashable {
         case .unprocessable: 422
         case .rateLimited: 429
         case .internalError: 500
-        case .overloaded: 503
+        case .storageUnavailable: 503
         }
     }
 
     /// Seconds for a `Retry-After` header (RFC 9110 §10.2.3), for 429 and 503.
     public var retryAfterSeconds: Int? {
         switch self {
-        case .rateLimited(let seconds), .overloaded(let seconds): seconds
+        case .rateLimited(let seconds), .storageUnavailable(let seconds): seconds
         default: nil
         }
     }
@@ -106,8 +107,8 @@ public enum FHIRError: Error, Sendable, Hashable {
             return [OperationOutcome.Issue(code: .multipleMatches, diagnostics: message)]
         case .rateLimited(let seconds):
             return [OperationOutcome.Issue(code: .throttled, diagnostics: "Too many requests; retry after \(seconds) s")]
-        case .overloaded(let seconds):
-            return [OperationOutcome.Issue(code: .transient, diagnostics: "The server is busy; retry after \(seconds) s")]
+        case .storageUnavailable(let seconds):
+            return [OperationOutcome.Issue(code: .transient, diagnostics: "The server cannot store data right now (its database is busy or cannot write); nothing was changed; retry after \(seconds) s")]
         case .internalError:
             return [OperationOutcome.Issue(severity: .fatal, code: .exception, diagnostics: "An internal error occurred")]
         }

@@ -87,12 +87,21 @@ struct FHIRAPI: Sendable {
             do {
                 try await auditDenial(caller, denied, route: request.path)
             } catch {
-                return failure(.internalError("audit of a denial: \(error)"))
+                return failure(Self.fault(error))
             }
             return failure(refusal)
         } catch {
-            return failure(.internalError("\(error)"))
+            return failure(Self.fault(error))
         }
+    }
+
+    /// A failure that is no FHIRError: a storage condition (busy, read-only, disk full, full
+    /// queue) is 503 with its `Retry-After`, as on the web pages, since the same request will
+    /// work once it clears; anything else is a bug (500). Reads of patient data write their
+    /// audit row first, so they too answer 503 when the database cannot write.
+    static func fault(_ error: any Error) -> FHIRError {
+        guard let fault = OperationsStorageFault(error) else { return .internalError("\(error)") }
+        return .storageUnavailable(retryAfterSeconds: fault.retryAfterSeconds)
     }
 
     /// `_format` on a read or create (406 unless JSON), checked by the search parser's own

@@ -39,7 +39,7 @@ import Testing
             .gone(resourceType: "Patient", id: "patient-9"), .versionConflict(expected: "1", current: "2"), .rateLimited(retryAfterSeconds: 30),
             .invalidResource([ResourceProblem(code: .required, message: "status is required", expression: "QuestionnaireResponse.status")]),
             .unprocessable([ResourceProblem(code: .businessRule, message: "item1: Choose an answer.", expression: "QuestionnaireResponse.item[0]")]),
-            .internalError("x"), .overloaded(retryAfterSeconds: 1),
+            .internalError("x"), .storageUnavailable(retryAfterSeconds: 1),
         ]
         for (index, error) in errors.enumerated() {
             samples.append(("OperationOutcome-\(index)", error.operationOutcome.json))

@@ -20,7 +20,7 @@ import Testing
     (.unprocessable([ResourceProblem(code: .businessRule, message: "m", expression: nil)]), 422, "business-rule"),
     (.rateLimited(retryAfterSeconds: 30), 429, "throttled"),
     (.internalError("disk full"), 500, "exception"),
-    (.overloaded(retryAfterSeconds: 1), 503, "transient"),
+    (.storageUnavailable(retryAfterSeconds: 1), 503, "transient"),
 ])
 func everyErrorHasItsStatusAndIssueCode(error: FHIRError, status: Int, code: String) {
     #expect(error.httpStatus == status)
@@ -43,7 +43,7 @@ func everyErrorHasItsStatusAndIssueCode(error: FHIRError, status: Int, code: Str
 
 @Test func retryAfterIsGivenOnlyForThrottlingAndOverload() {
     #expect(FHIRError.rateLimited(retryAfterSeconds: 30).retryAfterSeconds == 30)
-    #expect(FHIRError.overloaded(retryAfterSeconds: 2).retryAfterSeconds == 2)
+    #expect(FHIRError.storageUnavailable(retryAfterSeconds: 2).retryAfterSeconds == 2)
     #expect(FHIRError.authenticationRequired.retryAfterSeconds == nil)
 }
 

@@ -103,3 +103,22 @@ import Testing
         #expect(try Self.count(app) == before)
     }
 }
+
+/// A database that cannot write answers the API with 503 and `Retry-After`, never 500 and
+/// never a false success: not for a create, and not for a read either, whose audit row must be
+/// written before any data leaves.
+@Suite struct FHIRAPIStorageFaultTests {
+    @Test func aReadOnlyDatabaseAnswers503WithRetryAfterAndStoresNothing() async throws {
+        let (app, token, body) = try await FHIRAPICreateTests.setUp()
+        let before = try FHIRAPICreateTests.count(app)
+        try await app.context.database.write { db in try db.execute("PRAGMA query_only = 1") }
+        let created = await app.request(.post, "/fhir/QuestionnaireResponse", token: token, body: body(nil, "during-fault"))
+        let searched = await app.request(.get, "/fhir/QuestionnaireResponse", token: token)
+        for answer in [created, searched] {
+            #expect(answer.status.code == 503)
+            #expect(answer.headers["Retry-After"] == "30")
+            #expect(try FHIRAPIApp.json(answer)["issue"]?[0]?["code"]?.stringValue == "transient")
+        }
+        #expect(try FHIRAPICreateTests.count(app) == before)
+    }
+}
