@@ -26,6 +26,9 @@ public enum FHIRCapabilities {
         public let includes: [String]
         /// What the type holds, for the CapabilityStatement.
         public let documentation: String
+
+        /// Whether create honours `If-None-Exist` (only answers are created by clients).
+        public var conditionalCreate: Bool { type == .questionnaireResponse && interactions.contains(.create) }
     }
 
     private static let patientDocumentation =
@@ -131,6 +134,14 @@ public enum FHIRCapabilities {
         + "Unknown search parameters are refused (400) unless the request sends 'Prefer: handling=lenient'. "
         + "Only the current version of a resource is kept: vread of an earlier version answers 404."
 
+    /// How clients authenticate, for `rest.security`.
+    private static let securityDescription = "Every request but GET metadata sends 'Authorization: Bearer <token>' (RFC 6750). "
+        + "Tokens are issued per organisation by the operator (byneed client add --org <SOR> --scopes ...), carry at least 256 random bits, "
+        + "expire or are revoked, and hold SMART-style system scopes: system/<Type>.read or .write, * for any type. "
+        + "A client sees a patient's data exactly when staff of its organisation would (treatment relation not blocked, or consent); "
+        + "anything else answers as if it did not exist (404), and totals never count it. Every read is audited. "
+        + "Rate limit per token: 429 with Retry-After."
+
     /// The CapabilityStatement (FHIR R4 capabilitystatement.html), generated from `resources`:
     /// `kind` instance, JSON only, one `rest` entry in server mode. `date` is when this
     /// statement was produced (1..1 in R4); `baseURL` the server's FHIR base.
@@ -138,6 +149,7 @@ public enum FHIRCapabilities {
         let rest: JSON = [
             "mode": "server",
             "documentation": .string(restDocumentation),
+            "security": ["cors": false, "description": .string(securityDescription)],
             "resource": .array(resources.map(resourceJSON)),
         ]
         return [
@@ -163,6 +175,7 @@ public enum FHIRCapabilities {
         object["versioning"] = "versioned"
         object["readHistory"] = false
         object["updateCreate"] = false
+        if resource.conditionalCreate { object["conditionalCreate"] = true }
         if !resource.includes.isEmpty { object["searchInclude"] = .array(resource.includes.map(JSON.string)) }
         if !resource.searchParameters.isEmpty {
             object["searchParam"] = .array(resource.searchParameters.map { parameter in

@@ -150,7 +150,9 @@ private let department = Department(id: DepartmentID(rawValue: 1), sorCode: "999
     for (json, row) in zip(resources, FHIRCapabilities.resources) {
         #expect((json["searchParam"]?.arrayValue ?? []).map { $0["name"]?.stringValue } == row.searchParameters.map(\.name))
         #expect((json["interaction"]?.arrayValue ?? []).map { $0["code"]?.stringValue } == row.interactions.map(\.rawValue))
+        #expect(json["conditionalCreate"] == (row.type == .questionnaireResponse ? .bool(true) : nil))
     }
+    #expect(statement["rest"]?[0]?["security"]?["description"]?.stringValue?.contains("Authorization: Bearer") == true)
 }
 
 @Test(arguments: [
