@@ -6,6 +6,8 @@ public enum FHIRError: Error, Sendable, Hashable {
     case unknownParameters([String])
     /// A known parameter with a value that cannot be used: 400.
     case invalidParameter(name: String, value: String, reason: String)
+    /// A search parameter the type requires is missing (AuditEvent needs `patient`): 400.
+    case missingParameter(name: String, reason: String)
     /// A parameter ByNeed accepts only once was given more than once: 400.
     case repeatedParameter(String)
     /// The page cursor is not one ByNeed issued: 400.
@@ -44,7 +46,7 @@ public enum FHIRError: Error, Sendable, Hashable {
     /// The HTTP status code.
     public var httpStatus: Int {
         switch self {
-        case .unknownParameters, .invalidParameter, .repeatedParameter, .invalidCursor, .invalidResource: 400
+        case .unknownParameters, .invalidParameter, .missingParameter, .repeatedParameter, .invalidCursor, .invalidResource: 400
         case .authenticationRequired: 401
         case .forbidden: 403
         case .unknownResourceType, .notFound: 404
@@ -80,6 +82,8 @@ public enum FHIRError: Error, Sendable, Hashable {
             }
         case .invalidParameter(let name, let value, let reason):
             return [OperationOutcome.Issue(code: .value, diagnostics: "Invalid value \"\(value)\" for search parameter \"\(name)\": \(reason)", expression: [name])]
+        case .missingParameter(let name, let reason):
+            return [OperationOutcome.Issue(code: .required, diagnostics: "Search parameter \"\(name)\" is required: \(reason)", expression: [name])]
         case .repeatedParameter(let name):
             return [OperationOutcome.Issue(code: .invalid, diagnostics: "Search parameter \"\(name)\" may be given only once", expression: [name])]
         case .invalidCursor(let name):

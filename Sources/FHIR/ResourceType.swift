@@ -6,6 +6,8 @@ public enum ResourceType: String, Sendable, Hashable, CaseIterable {
     case patient = "Patient"
     case organization = "Organization"
     case questionnaire = "Questionnaire"
+    case consent = "Consent"
+    case auditEvent = "AuditEvent"
 }
 
 /// A FHIR RESTful interaction (FHIR R4 http.html; CapabilityStatement `TypeRestfulInteraction`).

@@ -165,7 +165,7 @@ extension FHIRAPI {
                        NULL AS status, NULL AS detail
                 FROM patients p WHERE \(inner.sql)
                 """, sourceBindings: inner.bindings, dataKinds: [IndexedSearch.Kind.patient: .identity])
-        case .questionnaire, .organization:
+        case .questionnaire, .organization, .consent, .auditEvent:
             preconditionFailure("\(search.resourceType) is searched in memory")
         }
     }

@@ -1,0 +1,131 @@
+import Foundation
+import JSON
+import Sharing
+import Storage
+
+extension FHIRResources {
+    /// Who an audit row names, as far as the reader may learn it.
+    public enum AuditActor: Sendable, Hashable {
+        /// A staff member shown by name.
+        case staff(displayName: String)
+        /// A staff member whose identity is protected: the organisation stands for them.
+        case protectedStaff
+        /// An API client (a Device), by its ByNeed client id.
+        case apiClient(id: String)
+    }
+
+    /// The R4 AuditEvent of one audit row about `patient` (FHIR R4 auditevent.html).
+    ///
+    /// `type`: DICOM 110110 "Patient Record" for staff pages, `rest` with the RESTful
+    /// interaction as subtype for API calls; `action` R for reads and refused attempts, U for
+    /// changes (ByNeed's audit does not tell a create from an update); `outcome` 0 when allowed,
+    /// 4 (minor failure) when the policy refused; the requesting agent with the organisation
+    /// beside it (or alone, for protected staff); ByNeed as the observer; the patient and what
+    /// was read as entities; the legal basis as `purposeOfEvent`. The refusal's reason is not
+    /// shown, as everywhere outside the patient's own view.
+    public static func auditEvent(_ event: StoredAuditEvent, patient: Patient, organisation: Department?,
+                                  actor: AuditActor) -> JSON {
+        let entry = event.entry
+        let resource = object([
+            ("resourceType", "AuditEvent"),
+            ("id", .string(DerivedID.auditEvent(row: event.id).resourceID)),
+            ("type", AuditTerms.type(entry)),
+            ("subtype", AuditTerms.subtype(entry).map { [$0] }),
+            ("action", .string(entry.action == .change ? "U" : "R")),
+            ("recorded", .string(Timestamp.string(entry.at))),
+            ("outcome", .string(entry.action == .denied ? "4" : "0")),
+            ("purposeOfEvent", entry.legalBasis.map { [AuditTerms.purpose($0)] }),
+            ("agent", .array(agents(actor, organisation: organisation))),
+            ("source", [
+                "observer": ["display": "ByNeed"],
+                "type": [coding(system: AuditTerms.sourceType, code: "4", display: "Application Server")],
+            ]),
+            ("entity", .array(entities(entry, patient: patient))),
+        ])
+        return ResourceMeta(versionId: ResourceMeta.firstVersion, lastUpdated: entry.at).applied(to: resource)
+    }
+
+    private static func agents(_ actor: AuditActor, organisation: Department?) -> [JSON] {
+        let organisationWho: JSON = organisation.map(organizationReference) ?? ["display": "Unknown organisation"]
+        switch actor {
+        case .protectedStaff:
+            return [["who": organisationWho, "requestor": true]]
+        case .staff(let name):
+            return [["type": AuditTerms.agentType(AuditTerms.securityRoleType, "humanuser", "human user"), "who": ["display": .string(name)], "requestor": true],
+                    ["who": organisationWho, "requestor": false]]
+        case .apiClient(let id):
+            let device: JSON = ["type": "Device", "identifier": ["system": .string(FHIRSystems.apiClient), "value": .string(id)],
+                                "display": .string("API client \(id)")]
+            return [["type": AuditTerms.agentType(AuditTerms.dicom, "110150", "Application"), "who": device, "requestor": true],
+                    ["who": organisationWho, "requestor": false]]
+        }
+    }
+
+    /// The patient, and the resource read when `what` names one (`Type/id`); otherwise the
+    /// page, search or data kind by name.
+    private static func entities(_ entry: AuditEntry, patient: Patient) -> [JSON] {
+        let patientEntity: JSON = ["what": patientReference(patient), "type": AuditTerms.entityType("1", "Person"),
+                                   "role": AuditTerms.entityRole("1", "Patient")]
+        let parts = entry.what.split(separator: "/")
+        let named: JSON = if parts.count == 2, !entry.what.contains(" ") {
+            ["what": ["reference": .string(entry.what)], "type": AuditTerms.entityType("2", "System Object")]
+        } else {
+            ["name": .string(entry.what), "type": AuditTerms.entityType("2", "System Object")]
+        }
+        return [patientEntity, named]
+    }
+}
+
+/// The code systems of ByNeed's AuditEvents (FHIR R4 auditevent.html bindings).
+enum AuditTerms {
+    static let dicom = "http://dicom.nema.org/resources/ontology/DCM"
+    static let eventType = "http://terminology.hl7.org/CodeSystem/audit-event-type"
+    static let restfulInteraction = "http://hl7.org/fhir/restful-interaction"
+    static let sourceType = "http://terminology.hl7.org/CodeSystem/security-source-type"
+    static let entityTypes = "http://terminology.hl7.org/CodeSystem/audit-entity-type"
+    static let objectRole = "http://terminology.hl7.org/CodeSystem/object-role"
+    static let purposeOfUse = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
+    static let securityRoleType = "http://terminology.hl7.org/CodeSystem/extra-security-role-type"
+
+    /// API calls are RESTful operations; everything else is a look-up in the patient record.
+    static func type(_ entry: AuditEntry) -> JSON {
+        entry.actorKind == .apiClient
+            ? FHIRResources.coding(system: eventType, code: "rest", display: "RESTful Operation")
+            : FHIRResources.coding(system: dicom, code: "110110", display: "Patient Record")
+    }
+
+    /// The RESTful interaction of an API call: a search (`<Type> search`) or a read.
+    static func subtype(_ entry: AuditEntry) -> JSON? {
+        guard entry.actorKind == .apiClient else { return nil }
+        if entry.action == .change { return FHIRResources.coding(system: restfulInteraction, code: "create", display: "create") }
+        return entry.what.hasSuffix(" search")
+            ? FHIRResources.coding(system: restfulInteraction, code: "search-type", display: "search type")
+            : FHIRResources.coding(system: restfulInteraction, code: "read", display: "read")
+    }
+
+    /// The legal basis as ByNeed codes it, with the HL7 purpose of use where one fits
+    /// (treatment for a treatment relation, emergency treatment for break-glass) and the
+    /// citation (`LegalBasis.citation`) as text.
+    static func purpose(_ basis: String) -> JSON {
+        var codings: [JSON] = []
+        switch basis {
+        case "treatmentRelation": codings.append(FHIRResources.coding(system: purposeOfUse, code: "TREAT", display: "treatment"))
+        case "vitalInterest": codings.append(FHIRResources.coding(system: purposeOfUse, code: "ETREAT", display: "Emergency Treatment"))
+        default: break
+        }
+        codings.append(FHIRResources.coding(system: FHIRSystems.legalBasis, code: basis, display: nil))
+        return FHIRResources.object([("coding", .array(codings)), ("text", LegalBasis(rawValue: basis).map { .string($0.citation) })])
+    }
+
+    static func agentType(_ system: String, _ code: String, _ display: String) -> JSON {
+        ["coding": [FHIRResources.coding(system: system, code: code, display: display)]]
+    }
+
+    static func entityType(_ code: String, _ display: String) -> JSON {
+        FHIRResources.coding(system: entityTypes, code: code, display: display)
+    }
+
+    static func entityRole(_ code: String, _ display: String) -> JSON {
+        FHIRResources.coding(system: objectRole, code: code, display: display)
+    }
+}
