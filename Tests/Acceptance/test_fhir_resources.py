@@ -146,6 +146,6 @@ def test_the_capability_statement_lists_what_is_served(samples):
     assert set(resources) == {"QuestionnaireResponse", "Observation", "ClinicalImpression", "Patient", "Organization", "Questionnaire",
                               "Consent", "AuditEvent"}
     response = resources["QuestionnaireResponse"]
-    assert {i["code"] for i in response["interaction"]} == {"read", "search-type", "create"}
+    assert {i["code"] for i in response["interaction"]} == {"read", "vread", "search-type", "create"}
     assert {p["name"] for p in response["searchParam"]} >= {"patient", "questionnaire", "authored", "_lastUpdated", "status"}
     assert response["searchInclude"] == ["QuestionnaireResponse:questionnaire"]
