@@ -61,17 +61,16 @@ extension FHIRResources {
         }
     }
 
-    /// The patient, and the resource read when `what` names one (`Type/id`); otherwise the
-    /// page, search or data kind by name.
+    /// The patient, and the resource read when `what` names one other than the patient
+    /// (`Type/id`); otherwise the page, search or data kind by name.
     private static func entities(_ entry: AuditEntry, patient: Patient) -> [JSON] {
         let patientEntity: JSON = ["what": patientReference(patient), "type": AuditTerms.entityType("1", "Person"),
                                    "role": AuditTerms.entityRole("1", "Patient")]
-        let parts = entry.what.split(separator: "/")
-        let named: JSON = if parts.count == 2, !entry.what.contains(" ") {
-            ["what": ["reference": .string(entry.what)], "type": AuditTerms.entityType("2", "System Object")]
-        } else {
-            ["name": .string(entry.what), "type": AuditTerms.entityType("2", "System Object")]
-        }
+        let isReference = entry.what.split(separator: "/").count == 2 && !entry.what.contains(" ")
+        if isReference && entry.what == patientReference(patient)["reference"]?.stringValue { return [patientEntity] }
+        let named: JSON = isReference
+            ? ["what": ["reference": .string(entry.what)], "type": AuditTerms.entityType("2", "System Object")]
+            : ["name": .string(entry.what), "type": AuditTerms.entityType("2", "System Object")]
         return [patientEntity, named]
     }
 }
