@@ -41,6 +41,7 @@ import Testing
             .invalidResource([ResourceProblem(code: .required, message: "status is required", expression: "QuestionnaireResponse.status")]),
             .unprocessable([ResourceProblem(code: .businessRule, message: "item1: Choose an answer.", expression: "QuestionnaireResponse.item[0]")]),
             .internalError("x"), .overloaded(retryAfterSeconds: 1),
+            .missingParameter(name: "patient", reason: "AuditEvents are listed for one patient at a time"),
         ]
         for (index, error) in errors.enumerated() {
             samples.append(("OperationOutcome-\(index)", error.operationOutcome.json))
