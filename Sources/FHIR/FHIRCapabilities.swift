@@ -93,6 +93,7 @@ public enum FHIRCapabilities {
                                                               "PublicationStatus; a comma-separated list matches any")],
                  includes: [],
                  documentation: "The questionnaire versions ByNeed serves"),
+        subscriptionResource,
         Resource(type: .consent, interactions: [.read, .vread, .searchType],
                  searchParameters: [idParameter] + [SearchParameterDefinition("patient", .reference, .patient, patientDocumentation)] + [
                      SearchParameterDefinition("status", .token, .status(["draft", "proposed", "active", "rejected", "inactive", "entered-in-error"]),
@@ -112,6 +113,25 @@ public enum FHIRCapabilities {
                      + "for the data controller's follow-up; only for a patient whose results the client may read. "
                      + "The patient's full access log is the patient's alone. Staff with protected identity appear as their organisation"),
     ]
+
+    /// Push (issue 6): what a Subscription may ask for and how notifications are sent (the
+    /// README's "Push" section has the details).
+    private static let subscriptionResource = Resource(
+        type: .subscription, interactions: [.create, .read, .vread, .searchType, .delete],
+        searchParameters: [idParameter,
+                           SearchParameterDefinition("status", .token, .status(["requested", "active", "error", "off"]),
+                                                     "SubscriptionStatus: active, or off once deleted; a comma-separated list matches any")],
+        includes: [],
+        documentation: "Rest-hook notifications of new results for the client's organisation (scope system/Subscription.write to "
+            + "create and delete, .read to read and search; a client sees only its organisation's subscriptions). "
+            + "criteria: 'QuestionnaireResponse' (every new result the organisation may see) or "
+            + "'QuestionnaireResponse?_triage=red,yellow' (any of red, yellow, green). channel.type: rest-hook; "
+            + "channel.endpoint: an http:// URL (https:// is refused: point it at a local TLS-originating relay); "
+            + "channel.payload: application/fhir+json for the full QuestionnaireResponse as a read returns it, omitted for id-only. "
+            + "Each notification is a history Bundle POSTed with X-ByNeed-Signature: sha256=<hex HMAC-SHA256 of the body "
+            + "under the secret returned once at creation> and X-ByNeed-Delivery: <id> (deduplicate by it; delivery is at least once). "
+            + "delete turns the subscription off (status off, pending notifications stopped) and answers 200 with an "
+            + "OperationOutcome, also when it was already off.")
 
     /// The row of `type`, if it is served.
     public static func resource(_ type: ResourceType) -> Resource {

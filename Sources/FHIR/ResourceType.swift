@@ -6,6 +6,8 @@ public enum ResourceType: String, Sendable, Hashable, CaseIterable {
     case patient = "Patient"
     case organization = "Organization"
     case questionnaire = "Questionnaire"
+    /// Push (issue 6): an organisation's rest-hook subscription to new results.
+    case subscription = "Subscription"
     case consent = "Consent"
     case auditEvent = "AuditEvent"
 }
@@ -18,4 +20,6 @@ public enum Interaction: String, Sendable, Hashable, CaseIterable {
     case vread
     case searchType = "search-type"
     case create
+    /// Push (issue 6): only Subscription supports it (turns it off).
+    case delete
 }

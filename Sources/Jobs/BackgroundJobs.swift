@@ -19,8 +19,8 @@ public final class BackgroundJobs: Sendable {
     private let database: Database
     private let runner: FollowUpRunner
     private let delivery: OutboxDelivery?
-    /// Push (issue 6): rest-hook notifications to subscribers.
-    private let hooks: SubscriptionDelivery
+    /// Push (issue 6): rest-hook notifications to subscribers; nil leaves them queued.
+    private let hooks: SubscriptionDelivery?
     private let clock: @Sendable () -> Date
     /// How long audit rows are kept (`AuditLog.prune` keeps the chain verifiable); nil keeps all.
     private let auditRetention: TimeInterval?
@@ -28,9 +28,10 @@ public final class BackgroundJobs: Sendable {
     private let state = Mutex(Status())
 
     /// `delivery` nil: no relay is configured, so e-mail waits in the outbox (letters do not need one).
+    /// `hooks` nil: rest-hook notifications wait in their queue (the server always passes one).
     public init(database: Database, runner: FollowUpRunner, delivery: OutboxDelivery?, clock: @escaping @Sendable () -> Date,
                 auditRetention: TimeInterval? = BackgroundJobs.defaultAuditRetention,
-                hooks: SubscriptionDelivery = SubscriptionDelivery(),
+                hooks: SubscriptionDelivery? = nil,
                 log: @escaping @Sendable (String, [String: String]) -> Void) {
         self.database = database
         self.auditRetention = auditRetention
@@ -78,10 +79,10 @@ public final class BackgroundJobs: Sendable {
         }
         // Push (issue 6): one subscription delivery pass.
         do {
-            let report = try await hooks.deliverDue(database, clock: clock)
-            if report != OutboxDelivery.Report() {
+            if let report = try await hooks?.deliverDue(database, clock: clock), report != SubscriptionDelivery.Report() {
                 log("subscription-pass", ["delivered": String(report.delivered), "retrying": String(report.retrying),
-                                          "dead": String(report.dead)])
+                                          "dead": String(report.dead), "withdrawn": String(report.withdrawn),
+                                          "deferred": String(report.deferred)])
             }
         } catch {
             failure = failure ?? "subscription delivery: \(error)"

@@ -45,8 +45,8 @@ public enum Responses {
         try ScoreRecords.insert(db, responseID: responseID, evaluation: evaluation)
         try TriageRecords.insert(db, responseID: responseID, result: evaluation.triage)
         // Push (issue 6): notifications for subscribers, in this same transaction.
-        try Subscriptions.enqueueNotifications(db, patientID: patient.id, resourceID: resourceID, resourceJSON: resource.serialized(),
-                                               colour: evaluation.triage.colour, now: now)
+        try Subscriptions.enqueueNotifications(db, patientID: patient.id, resourceID: resourceID, colour: evaluation.triage.colour,
+                                               now: now)
         try db.run("DELETE FROM drafts WHERE invitation_id = ?", [.integer(invitation.id.rawValue)])
         if let roundID = try Invitations.roundID(db, of: invitation.id) { try Rounds.closeIfAnswered(db, roundID, now: now) }
         return .stored(responseID)
@@ -60,10 +60,17 @@ public enum Responses {
 
     /// The stored response with this id, if any.
     public static func find(_ db: Connection, id: ResponseID) throws -> StoredResponse? {
-        guard let row = try db.queryOne("SELECT * FROM questionnaire_responses WHERE id = ?",
-                                        [.integer(id.rawValue)]) else { return nil }
-        return StoredResponse(
-            id: id, resourceID: try row.string("resource_id"),
+        try db.queryOne("SELECT * FROM questionnaire_responses WHERE id = ?", [.integer(id.rawValue)]).map(storedResponse)
+    }
+
+    /// The stored response with this FHIR id (`QuestionnaireResponse.id`), if any.
+    public static func find(_ db: Connection, resourceID: String) throws -> StoredResponse? {
+        try db.queryOne("SELECT * FROM questionnaire_responses WHERE resource_id = ?", [.text(resourceID)]).map(storedResponse)
+    }
+
+    private static func storedResponse(_ row: Row) throws -> StoredResponse {
+        StoredResponse(
+            id: ResponseID(rawValue: try row.int("id")), resourceID: try row.string("resource_id"),
             invitationID: InvitationID(rawValue: try row.int("invitation_id")),
             patientID: PatientID(rawValue: try row.int("patient_id")),
             questionnaireReference: "\(try row.string("questionnaire_url"))|\(try row.string("questionnaire_version"))",

@@ -444,7 +444,48 @@ public enum Schema {
                 detail TEXT
             ) STRICT;
             """),
-        Migration(name: "0016-fhir-search-indexes", sql: """
+        // Push lifecycle: a subscription's reason and last change (it can be turned off), and two
+        // more delivery states: 'stopped' (its subscription was turned off before it was sent)
+        // and 'withdrawn' (the access policy no longer allowed it when it was due). SQLite
+        // cannot alter a CHECK, so both delivery tables are rebuilt; foreign_keys is on and
+        // cannot be turned off inside the migration's transaction, so the attempts are first
+        // moved to a table that points at the new deliveries table, and the renames (SQLite:
+        // ALTER TABLE RENAME rewrites references since 3.26) put both names back.
+        Migration(name: "0016-subscription-lifecycle", sql: """
+            ALTER TABLE subscriptions ADD COLUMN reason TEXT NOT NULL DEFAULT 'New results';
+            ALTER TABLE subscriptions ADD COLUMN updated_at TEXT;
+
+            CREATE TABLE subscription_deliveries_new (
+                id INTEGER PRIMARY KEY,
+                subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+                response_resource_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead', 'stopped', 'withdrawn')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                delivered_at TEXT,
+                last_error TEXT
+            ) STRICT;
+            INSERT INTO subscription_deliveries_new SELECT * FROM subscription_deliveries;
+
+            CREATE TABLE subscription_attempts_new (
+                id INTEGER PRIMARY KEY,
+                delivery_id INTEGER NOT NULL REFERENCES subscription_deliveries_new(id),
+                attempt INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                detail TEXT
+            ) STRICT;
+            INSERT INTO subscription_attempts_new SELECT * FROM subscription_attempts;
+
+            DROP TABLE subscription_attempts;
+            DROP TABLE subscription_deliveries;
+            ALTER TABLE subscription_deliveries_new RENAME TO subscription_deliveries;
+            ALTER TABLE subscription_attempts_new RENAME TO subscription_attempts;
+            CREATE INDEX subscription_deliveries_due ON subscription_deliveries(state, next_attempt_at);
+            """),
+        Migration(name: "0017-fhir-search-indexes", sql: """
             CREATE INDEX questionnaire_responses_by_authored
                 ON questionnaire_responses(authored, resource_id, patient_id);
 

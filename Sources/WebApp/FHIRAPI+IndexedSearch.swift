@@ -165,7 +165,7 @@ extension FHIRAPI {
                        NULL AS status, NULL AS detail
                 FROM patients p WHERE \(inner.sql)
                 """, sourceBindings: inner.bindings, dataKinds: [IndexedSearch.Kind.patient: .identity])
-        case .questionnaire, .organization, .consent, .auditEvent:
+        case .questionnaire, .organization, .subscription, .consent, .auditEvent:
             preconditionFailure("\(search.resourceType) is searched in memory")
         }
     }
@@ -223,7 +223,7 @@ extension FHIRAPI {
     private func observationTies(_ db: Connection, _ ids: [String]) throws -> [String] {
         try ids.compactMap { id in
             guard case .observationOfResponse(let responseID)? = DerivedID.target(resourceType: "Observation", id: id),
-                  let response = try storedResponse(db, resourceID: responseID) else { return nil }
+                  let response = try Responses.find(db, resourceID: responseID) else { return nil }
             return try ScoreRecords.find(db, responseID: response.id).keys
                 .first { FHIRResources.observationID(response: response, linkId: $0) == id }
                 .map { "\(responseID) \($0)" }

@@ -41,18 +41,18 @@ extension FHIRAPI {
     private func resource(_ db: Connection, type: ResourceType, id: String, caller: FHIRCaller, now: Date) throws -> JSON? {
         switch type {
         case .questionnaireResponse:
-            guard let response = try storedResponse(db, resourceID: id) else { return nil }
+            guard let response = try Responses.find(db, resourceID: id) else { return nil }
             _ = try authorise(db, caller, patientID: response.patientID, data: .results, what: "QuestionnaireResponse/\(id)", now: now)
             return try FHIRResources.questionnaireResponse(response)
         case .observation:
             guard case .observationOfResponse(let responseID)? = DerivedID.target(resourceType: "Observation", id: id),
-                  let response = try storedResponse(db, resourceID: responseID) else { return nil }
+                  let response = try Responses.find(db, resourceID: responseID) else { return nil }
             _ = try authorise(db, caller, patientID: response.patientID, data: .results, what: "Observation/\(id)", now: now)
             return try observations(db, response).first { $0["id"]?.stringValue == id }
         case .clinicalImpression:
             switch DerivedID.target(resourceType: "ClinicalImpression", id: id) {
             case .triage(let responseID)?:
-                guard let response = try storedResponse(db, resourceID: responseID) else { return nil }
+                guard let response = try Responses.find(db, resourceID: responseID) else { return nil }
                 _ = try authorise(db, caller, patientID: response.patientID, data: .results, what: "ClinicalImpression/\(id)", now: now)
                 return try triageImpression(db, response)
             case .decision(let decisionID)?:
@@ -78,16 +78,12 @@ extension FHIRAPI {
         case .questionnaire:
             return context.catalogue.all.first { FHIRResources.questionnaireID($0) == id }
                 .map { FHIRResources.questionnaire($0, lastUpdated: now) }
+        case .subscription:
+            return try subscriptionResource(db, id: id, caller: caller)
         }
     }
 
     // MARK: - Building resources from stored records
-
-    /// The stored response with this FHIR id.
-    func storedResponse(_ db: Connection, resourceID: String) throws -> StoredResponse? {
-        guard let row = try db.queryOne("SELECT id FROM questionnaire_responses WHERE resource_id = ?", [.text(resourceID)]) else { return nil }
-        return try Responses.find(db, id: ResponseID(rawValue: try row.int("id")))
-    }
 
     /// The score Observations of a stored response (none when its questionnaire version is no
     /// longer loaded).

@@ -44,6 +44,8 @@ extension FHIRAPI {
                 try inMemoryPage(db, consentRows(db, search, caller: caller, now: now), search, caller: caller, now: now)
             case .auditEvent:
                 try inMemoryPage(db, auditEventRows(db, search, caller: caller), search, caller: caller, now: now)
+            case .subscription:
+                try inMemoryPage(db, subscriptionRows(db, caller: caller), search, caller: caller, now: now)
             }
             var audited: Set<String> = []
             for row in page {

@@ -48,9 +48,14 @@ struct FHIRAPI: Sendable {
         }
         router.add(.post, "/fhir/:type") { request, parameters in
             await guarded(request) { caller in
-                // Push (issue 6): Subscription is created here, not through FHIRCapabilities.
-                if parameters["type"] == "Subscription" { return try await createSubscription(request, caller: caller) }
-                return try await create(request, typeName: parameters["type"] ?? "", caller: caller)
+                let typeName = parameters["type"] ?? ""
+                if try FHIRCapabilities.check(typeName, .create) == .subscription { return try await createSubscription(request, caller: caller) }
+                return try await create(request, typeName: typeName, caller: caller)
+            }
+        }
+        router.add(.delete, "/fhir/:type/:id") { request, parameters in
+            await guarded(request) { caller in
+                try await delete(request, typeName: parameters["type"] ?? "", id: parameters["id"] ?? "", caller: caller)
             }
         }
     }

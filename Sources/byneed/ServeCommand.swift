@@ -103,7 +103,7 @@ enum ServeCommand: Command {
         let log = context.log
         let retentionDays = try options.integer("audit-retention-days", default: 1_826, range: 30...36_500)
         return BackgroundJobs(database: context.database, runner: runner, delivery: delivery, clock: context.clock,
-                              auditRetention: TimeInterval(retentionDays) * 86_400) { event, fields in
+                              auditRetention: TimeInterval(retentionDays) * 86_400, hooks: FHIRPush.delivery()) { event, fields in
             log.message(event, fields)
         }
     }

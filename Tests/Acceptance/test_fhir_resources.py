@@ -144,8 +144,9 @@ def test_the_capability_statement_lists_what_is_served(samples):
     assert statement["fhirVersion"] == "4.0.1"
     resources = {r["type"]: r for r in statement["rest"][0]["resource"]}
     assert set(resources) == {"QuestionnaireResponse", "Observation", "ClinicalImpression", "Patient", "Organization", "Questionnaire",
-                              "Consent", "AuditEvent"}
+                              "Subscription", "Consent", "AuditEvent"}
     response = resources["QuestionnaireResponse"]
     assert {i["code"] for i in response["interaction"]} == {"read", "vread", "search-type", "create"}
-    assert {p["name"] for p in response["searchParam"]} >= {"patient", "questionnaire", "authored", "_lastUpdated", "status"}
+    assert {p["name"] for p in response["searchParam"]} >= {"patient", "questionnaire", "authored", "_lastUpdated", "status", "identifier"}
+    assert {i["code"] for i in resources["Subscription"]["interaction"]} == {"read", "vread", "search-type", "create", "delete"}
     assert response["searchInclude"] == ["QuestionnaireResponse:questionnaire"]

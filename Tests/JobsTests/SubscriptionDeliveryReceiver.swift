@@ -3,11 +3,12 @@ import Glibc
 import Synchronization
 
 /// A real local HTTP receiver for the push tests: a listening socket on 127.0.0.1 with an
-/// accept loop on a thread of its own, answering every request 200 (or never, to play a hung
-/// subscriber) and keeping what it got.
+/// accept loop on a thread of its own that keeps what it got and answers as told: at once
+/// with a status, never (a hung subscriber, which the client's timeout ends), or only once
+/// the test calls `release()` (a subscriber hanging for exactly as long as the test wants).
 ///
-/// `@unchecked Sendable`: `fd` and `port` are set in `init` and never changed; `received` is
-/// behind a `Mutex`.
+/// `@unchecked Sendable`: `fd`, `port` and `behaviour` are set in `init` and never changed;
+/// everything else is behind the `Mutex`.
 final class SubscriptionDeliveryReceiver: @unchecked Sendable {
     /// One request as received: the path, the headers (lower-cased names) and the body.
     struct Request: Sendable {
@@ -16,14 +17,30 @@ final class SubscriptionDeliveryReceiver: @unchecked Sendable {
         let body: [UInt8]
     }
 
+    /// How the receiver answers.
+    enum Behaviour: Sendable {
+        /// At once, with this status.
+        case answer(Int)
+        /// Never (the connection stays open until the client gives up).
+        case never
+        /// 200 once `release()` has been called; connections received before wait for it.
+        case holdUntilReleased
+    }
+
+    /// What the accept loop shares with the test.
+    private struct State {
+        var received: [Request] = []
+        var held: [Int32] = []
+        var released = false
+    }
+
     let port: Int
     private let fd: Int32
-    /// false: reads each request and never answers (a hung subscriber).
-    private let answering: Bool
-    private let received = Mutex<[Request]>([])
+    private let behaviour: Behaviour
+    private let state = Mutex(State())
 
-    init(answering: Bool = true) throws {
-        self.answering = answering
+    init(_ behaviour: Behaviour = .answer(200)) throws {
+        self.behaviour = behaviour
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -43,14 +60,36 @@ final class SubscriptionDeliveryReceiver: @unchecked Sendable {
     }
 
     /// Stops listening: the accept loop ends, and connecting to `port` is refused from now on.
-    /// (The loop holds the receiver, so it must be stopped explicitly.)
+    /// (The loop holds the receiver, so it must be stopped explicitly.) The loop closes the
+    /// socket itself when it ends, so its number cannot be reused by another test's socket
+    /// while the loop might still call `accept` on it.
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
+    }
+
+    /// Answers the held connections 200, and every later one at once.
+    func release() {
+        let held = state.withLock { state in
+            state.released = true
+            defer { state.held = [] }
+            return state.held
+        }
+        held.forEach(Self.answer(200))
     }
 
     /// Everything received so far, in order.
-    var requests: [Request] { received.withLock { $0 } }
+    var requests: [Request] { state.withLock { $0.received } }
+
+    /// Waits until `count` requests have arrived; false if they have not after `patience`
+    /// (a bound against a test hanging for ever, not a measurement).
+    func waitFor(_ count: Int, patience: Duration = .seconds(120)) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: patience)
+        while requests.count < count {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
 
     /// The URL of `path` on this receiver.
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
@@ -58,10 +97,31 @@ final class SubscriptionDeliveryReceiver: @unchecked Sendable {
     private func acceptLoop() {
         while true {
             let client = accept(fd, nil, nil)
-            guard client >= 0 else { return }
-            if let request = read(client) { received.withLock { $0.append(request) } }
-            guard answering else { continue }
-            let answer = Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+            guard client >= 0 else {
+                close(fd)
+                return
+            }
+            let request = read(client)
+            let answerNow = state.withLock { state -> Bool in
+                if let request { state.received.append(request) }
+                switch behaviour {
+                case .answer: return true
+                case .never: return false
+                case .holdUntilReleased:
+                    if !state.released { state.held.append(client) }
+                    return state.released
+                }
+            }
+            if answerNow {
+                if case .answer(let code) = behaviour { Self.answer(code)(client) } else { Self.answer(200)(client) }
+            }
+        }
+    }
+
+    /// Sends a bodiless answer with `code` and closes the connection.
+    private static func answer(_ code: Int) -> (Int32) -> Void {
+        { client in
+            let answer = Array("HTTP/1.1 \(code) Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
             _ = answer.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             close(client)
         }

@@ -9,7 +9,8 @@ import Storage
 import Testing
 
 /// Push (issue 6): notifications are queued with the response for the subscribers that may
-/// see it and whose criteria match, and delivered signed to a real local HTTP receiver.
+/// see it and whose criteria match, checked again when due, and delivered signed to real
+/// local HTTP receivers, endpoints in parallel.
 @Suite struct SubscriptionDeliveryTests {
     let journey: Journey
     let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -18,17 +19,34 @@ import Testing
         journey = try await Journey()
     }
 
-    /// A subscriber: its API client's organisation, its secret, its receiver path.
+    /// The version the test payload builder stamps, to tell its output from the stored text.
+    static let builtVersion = "built-at-delivery"
+
+    /// A deliverer whose full payloads are the stored response with a recognisable `meta`
+    /// (the server passes `FHIRPush.questionnaireResponse`, tested in WebAppTests).
+    static func deliverer(timeout: Duration = .seconds(5), batchLimit: Int = 50) -> SubscriptionDelivery {
+        SubscriptionDelivery(resource: { db, resourceID in
+            guard let row = try db.queryOne("SELECT resource_json FROM questionnaire_responses WHERE resource_id = ?", [.text(resourceID)]),
+                  var resource = try JSON.parse(Array(row.string("resource_json").utf8)).objectValue else { return nil }
+            resource["meta"] = ["versionId": .string(builtVersion)]
+            return .object(resource)
+        }, batchLimit: batchLimit, timeout: timeout)
+    }
+
+    /// A subscriber: its API client, its secret, its receiver path.
     struct Subscriber {
+        let clientID: APIClientID
+        let subscriptionID: SubscriptionID
         let path: String
         let secret: String
     }
 
-    /// Adds an organisation with a relation to the patient, an API client and its subscription.
-    func subscribe(sor: String, kind: TreatmentRelation.Kind?, colours: Set<TriageColour>, fullPayload: Bool, blocked: Bool,
-                   receiver: SubscriptionDeliveryReceiver, path: String) async throws -> Subscriber {
+    /// Adds an organisation with a relation to the patient (nil: the patient's own
+    /// department), an API client and its subscription.
+    func subscribe(sor: String, kind: TreatmentRelation.Kind?, colours: Set<TriageColour> = Set(TriageColour.allCases),
+                   fullPayload: Bool = false, blocked: Bool = false, endpoint: String) async throws -> Subscriber {
         let now = self.now
-        let secret = try await journey.database.write { db -> String in
+        let (client, created) = try await journey.database.write { db in
             let patient = try #require(try Patients.find(db, cpr: "2512489996"))
             let organisation: Department
             if let kind {
@@ -40,20 +58,22 @@ import Testing
             } else {
                 organisation = try #require(try Departments.find(db, sorCode: sor))
             }
-            if blocked {
-                try SharingRecords.record(db, patientID: patient.id, organisation: organisation, kind: .block, at: now.addingTimeInterval(-3_600),
-                                          channel: "test", actor: "patient")
-            }
+            if blocked { try Self.block(db, patient.id, organisation, at: now.addingTimeInterval(-3_600)) }
             let client = try APIClients.create(db, organisationID: organisation.id, scopes: ["system/Subscription.write"], now: now,
                                                expiresAt: nil).client
-            return try Subscriptions.create(db, client: client, colours: colours, endpoint: receiver.url(path), fullPayload: fullPayload,
-                                            now: now).secret
+            return (client, try Subscriptions.create(db, client: client, colours: colours, endpoint: endpoint, fullPayload: fullPayload,
+                                                     now: now))
         }
-        return Subscriber(path: path, secret: secret)
+        return Subscriber(clientID: client.id, subscriptionID: created.id, path: URL(string: endpoint)?.path ?? "", secret: created.secret)
+    }
+
+    static func block(_ db: Connection, _ patientID: PatientID, _ organisation: Department, at: Date) throws {
+        try SharingRecords.record(db, patientID: patientID, organisation: organisation, kind: .block, at: at, channel: "test", actor: "patient")
     }
 
     /// Submits a fresh invitation's answers that triage to `colour`; returns the resource id.
-    func submit(_ colour: TriageColour) async throws -> String {
+    @discardableResult
+    func submit(_ colour: TriageColour = .green) async throws -> String {
         let caseName = ["green": "no seizures, no problems", "yellow": "more seizures", "red": "new seizure type"][colour.rawValue]!
         let fixture = try Journey.fixtures.get()
         let answers = try #require(fixture["cases"]?.arrayValue?.first { $0["name"]?.stringValue == caseName }?["answers"]?.objectValue)
@@ -71,21 +91,37 @@ import Testing
         return resourceID
     }
 
+    /// `state attempts` of every delivery of a subscription, oldest first.
+    func states(_ subscriber: Subscriber) throws -> [String] {
+        try journey.database.read { try Subscriptions.deliveries($0, subscriptionID: subscriber.subscriptionID) }.map { "\($0.state) \($0.attempts)" }
+    }
+
+    /// `attempt outcome` of every attempt row, in order.
+    func history() throws -> [String] {
+        try journey.database.read { db in
+            try db.query("SELECT attempt, outcome FROM subscription_attempts ORDER BY id").map { "\(try $0.int("attempt")) \(try $0.string("outcome"))" }
+        }
+    }
+
+    func deliver(_ deliverer: SubscriptionDelivery = deliverer()) async throws -> SubscriptionDelivery.Report {
+        let now = self.now
+        return try await deliverer.deliverDue(journey.database) { now }
+    }
+
+    // MARK: - Content, signature, criteria
+
     @Test func deliveriesAreSignedFilteredByTriageAndWithheldFromBlockedOrganisations() async throws {
         let receiver = try SubscriptionDeliveryReceiver()
         defer { receiver.stop() }
-        let all = try await subscribe(sor: "123456789012345", kind: nil, colours: Set(TriageColour.allCases), fullPayload: true,
-                                      blocked: false, receiver: receiver, path: "/all")
-        let urgent = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, colours: [.red, .yellow], fullPayload: false,
-                                         blocked: false, receiver: receiver, path: "/urgent")
-        _ = try await subscribe(sor: "222222222222222", kind: .municipalHealthUnit, colours: Set(TriageColour.allCases), fullPayload: true,
-                                blocked: true, receiver: receiver, path: "/blocked")
+        let all = try await subscribe(sor: "123456789012345", kind: nil, fullPayload: true, endpoint: receiver.url("/all"))
+        let urgent = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, colours: [.red, .yellow],
+                                         endpoint: receiver.url("/urgent"))
+        _ = try await subscribe(sor: "222222222222222", kind: .municipalHealthUnit, blocked: true, endpoint: receiver.url("/blocked"))
         let green = try await submit(.green)
         let yellow = try await submit(.yellow)
         let red = try await submit(.red)
 
-        let now = self.now
-        let report = try await SubscriptionDelivery(timeout: .seconds(5)).deliverDue(journey.database) { now }
+        let report = try await deliver()
         #expect(report.delivered == 5 && report.dead == 0)
 
         let received = receiver.requests
@@ -106,64 +142,163 @@ import Testing
         #expect(idOnly.compactMap { $0["fullUrl"]?.stringValue } == [yellow, red].map { "QuestionnaireResponse/\($0)" })
         #expect(idOnly.allSatisfy { $0["resource"] == nil })
         // Delivered ones are not sent again.
-        #expect(try await SubscriptionDelivery().deliverDue(journey.database) { now }.delivered == 0)
+        #expect(try await deliver().delivered == 0)
     }
 
-    @Test func anHTTPSEndpointIsADeadLetterSayingWhy() async throws {
+    @Test func theFullPayloadIsBuiltWhenItIsSentByTheGivenBuilder() async throws {
+        let receiver = try SubscriptionDeliveryReceiver()
+        defer { receiver.stop() }
+        _ = try await subscribe(sor: "123456789012345", kind: nil, fullPayload: true, endpoint: receiver.url("/full"))
+        let id = try await submit()
+        #expect(try await deliver().delivered == 1)
+        let request = try #require(receiver.requests.first)
+        let resource = try #require(try JSON.parse(request.body)["entry"]?[0]?["resource"])
+        #expect(resource["id"]?.stringValue == id)
+        #expect(resource["meta"]?["versionId"]?.stringValue == Self.builtVersion)
+    }
+
+    // MARK: - Access at delivery time and audit
+
+    @Test func aSentNotificationIsAuditedAsTheAPIClientWithTheLegalBasis() async throws {
+        let receiver = try SubscriptionDeliveryReceiver()
+        defer { receiver.stop() }
+        let gp = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, endpoint: receiver.url("/gp"))
+        let id = try await submit()
+        #expect(try await deliver().delivered == 1)
+        let rows = try journey.database.read { db in
+            try AuditLog.forPatient(db, try #require(try Patients.find(db, cpr: "2512489996")).id)
+        }.filter { $0.what == "QuestionnaireResponse/\(id) notification" }
+        #expect(rows.count == 1)
+        let row = try #require(rows.first)
+        #expect(row.actorKind == .apiClient && row.actorID == String(gp.clientID.rawValue) && row.organisationSOR == "111111111111111")
+        #expect(row.legalBasis != nil && row.outcome == "delivered")
+    }
+
+    enum Lapse: String, CaseIterable {
+        case patientBlocked, relationEnded, clientRevoked, subscriptionTurnedOff
+    }
+
+    @Test(arguments: Lapse.allCases)
+    func aNotificationWhoseAccessLapsedBeforeItWasDueIsNotSent(_ lapse: Lapse) async throws {
+        let receiver = try SubscriptionDeliveryReceiver()
+        defer { receiver.stop() }
+        let gp = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, endpoint: receiver.url("/gp"))
+        let id = try await submit()
         let now = self.now
         try await journey.database.write { db in
-            let department = try #require(try Departments.find(db, sorCode: "123456789012345"))
-            let client = try APIClients.create(db, organisationID: department.id, scopes: [], now: now, expiresAt: nil).client
-            _ = try Subscriptions.create(db, client: client, colours: [.green], endpoint: "https://example.invalid/hook", fullPayload: false,
-                                         now: now)
+            switch lapse {
+            case .patientBlocked:
+                let patient = try #require(try Patients.find(db, cpr: "2512489996"))
+                try Self.block(db, patient.id, try #require(try Departments.find(db, sorCode: "111111111111111")), at: now)
+            case .relationEnded:
+                let patient = try #require(try Patients.find(db, cpr: "2512489996"))
+                let organisation = try #require(try Departments.find(db, sorCode: "111111111111111"))
+                try SharingRecords.endRelations(db, patientID: patient.id, organisationID: organisation.id, kind: .generalPractitioner,
+                                                at: now.addingTimeInterval(-1))
+            case .clientRevoked:
+                _ = try APIClients.revoke(db, gp.clientID, now: now)
+            case .subscriptionTurnedOff:
+                #expect(try Subscriptions.turnOff(db, gp.subscriptionID, now: now) == 1)
+            }
         }
-        _ = try await submit(.green)
-        let report = try await SubscriptionDelivery().deliverDue(journey.database) { now }
-        #expect(report.dead == 1)
+        let report = try await deliver()
+        #expect(report.delivered == 0)
+        #expect(receiver.requests.isEmpty)
+        switch lapse {
+        case .subscriptionTurnedOff:
+            #expect(try states(gp) == ["stopped 0"])
+            #expect(try history().isEmpty)
+        case .patientBlocked, .relationEnded, .clientRevoked:
+            #expect(report.withdrawn == 1)
+            #expect(try states(gp) == ["withdrawn 0"])
+            #expect(try history() == ["1 withdrawn"])
+        }
+        let audited = try journey.database.read { db in
+            try db.query("SELECT COUNT(*) AS n FROM audit_events WHERE what = ?", [.text("QuestionnaireResponse/\(id) notification")])[0].int("n")
+        }
+        #expect(audited == 0)
+        #expect(try await deliver() == SubscriptionDelivery.Report())
+    }
+
+    // MARK: - Failures
+
+    @Test func anHTTPSEndpointStoredBeforeItWasRefusedIsADeadLetterSayingWhy() async throws {
+        _ = try await subscribe(sor: "123456789012345", kind: nil, endpoint: "https://example.invalid/hook")
+        try await submit()
+        #expect(try await deliver().dead == 1)
         let problems = try journey.database.read(Subscriptions.problems)
         #expect(problems.count == 1 && problems[0].state == "dead" && problems[0].lastError?.contains("https is not") == true)
     }
 
     @Test func aRefusedConnectionIsRetriedLater() async throws {
-        let now = self.now
         let stopped = try SubscriptionDeliveryReceiver()
         stopped.stop()
-        let closedPort = stopped.port
-        try await journey.database.write { db in
-            let department = try #require(try Departments.find(db, sorCode: "123456789012345"))
-            let client = try APIClients.create(db, organisationID: department.id, scopes: [], now: now, expiresAt: nil).client
-            _ = try Subscriptions.create(db, client: client, colours: [.green], endpoint: "http://127.0.0.1:\(closedPort)/", fullPayload: false,
-                                         now: now)
-        }
-        _ = try await submit(.green)
-        let report = try await SubscriptionDelivery().deliverDue(journey.database) { now }
-        #expect(report.retrying == 1)
-        #expect(try await SubscriptionDelivery().deliverDue(journey.database) { now }.retrying == 0)
+        _ = try await subscribe(sor: "123456789012345", kind: nil, endpoint: stopped.url("/"))
+        try await submit()
+        #expect(try await deliver().retrying == 1)
+        #expect(try await deliver().retrying == 0)
         let problems = try journey.database.read(Subscriptions.problems)
         #expect(problems.count == 1 && problems[0].state == "pending" && problems[0].attempts == 1)
-        let history = try journey.database.read { db in
-            try db.query("SELECT attempt, outcome FROM subscription_attempts").map { "\(try $0.int("attempt")) \(try $0.string("outcome"))" }
-        }
-        #expect(history == ["1 transient"])
+        #expect(try history() == ["1 transient"])
     }
 
-    @Test func aHungSubscriberTimesOutAndDoesNotKeepOthersWaiting() async throws {
-        let hung = try SubscriptionDeliveryReceiver(answering: false)
+    @Test func afterATransientFailureTheRestOfThatSubscriptionWaitsAndOthersAreServed() async throws {
+        let failing = try SubscriptionDeliveryReceiver(.answer(500))
         let healthy = try SubscriptionDeliveryReceiver()
         defer {
-            hung.stop()
+            failing.stop()
             healthy.stop()
         }
-        _ = try await subscribe(sor: "123456789012345", kind: nil, colours: Set(TriageColour.allCases), fullPayload: false,
-                                blocked: false, receiver: hung, path: "/hung")
-        _ = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, colours: Set(TriageColour.allCases), fullPayload: false,
-                                blocked: false, receiver: healthy, path: "/healthy")
-        _ = try await submit(.green)
-        let now = self.now
-        let report = try await SubscriptionDelivery(timeout: .seconds(1)).deliverDue(journey.database) { now }
-        #expect(report.delivered == 1 && report.retrying == 1)
-        #expect(healthy.requests.map(\.path) == ["/healthy"])
-        let problems = try journey.database.read(Subscriptions.problems)
-        #expect(problems.count == 1 && problems[0].lastError?.contains("timed out") == true)
+        let broken = try await subscribe(sor: "123456789012345", kind: nil, endpoint: failing.url("/failing"))
+        let fine = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, endpoint: healthy.url("/healthy"))
+        for _ in 0..<3 { try await submit() }
+        let report = try await deliver()
+        #expect(report.delivered == 3 && report.retrying == 1 && report.deferred == 2)
+        #expect(failing.requests.count == 1 && healthy.requests.count == 3)
+        #expect(try states(broken) == ["pending 1", "pending 0", "pending 0"])
+        #expect(try states(fine) == ["delivered 1", "delivered 1", "delivered 1"])
+    }
+
+    @Test func oneSubscriptionsBacklogDoesNotCrowdAnotherOutOfAPass() async throws {
+        let failing = try SubscriptionDeliveryReceiver(.answer(503))
+        let healthy = try SubscriptionDeliveryReceiver()
+        defer {
+            failing.stop()
+            healthy.stop()
+        }
+        let backlog = try await subscribe(sor: "123456789012345", kind: nil, endpoint: failing.url("/backlog"))
+        for _ in 0..<4 { try await submit() }
+        let fine = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, endpoint: healthy.url("/healthy"))
+        for _ in 0..<2 { try await submit() }
+        // The backlog's first four are older than any of the healthy subscription's; a batch
+        // of four still takes both of the healthy one's.
+        let report = try await deliver(Self.deliverer(batchLimit: 4))
+        #expect(report.delivered == 2 && report.retrying == 1 && report.deferred == 1)
+        #expect(try states(fine) == ["delivered 1", "delivered 1"])
+        #expect(try states(backlog).filter { $0 != "pending 0" } == ["pending 1"])
+    }
+
+    @Test func aHangingSubscriberDoesNotHoldUpAnotherEndpoint() async throws {
+        let hanging = try SubscriptionDeliveryReceiver(.holdUntilReleased)
+        let healthy = try SubscriptionDeliveryReceiver()
+        defer {
+            hanging.stop()
+            healthy.stop()
+        }
+        // The hanging subscriber's notifications come first: a pass that sent one at a time
+        // would wait for it (until its timeout, a transient failure) before the healthy one.
+        let held = try await subscribe(sor: "123456789012345", kind: nil, endpoint: hanging.url("/hanging"))
+        let fine = try await subscribe(sor: "111111111111111", kind: .generalPractitioner, endpoint: healthy.url("/healthy"))
+        for _ in 0..<3 { try await submit() }
+        let pass = Task { try await deliver(Self.deliverer(timeout: .seconds(60))) }
+        let arrived = await healthy.waitFor(3)
+        // The hanging subscriber still holds its first notification: nothing failed, and the
+        // healthy one already has all of its own.
+        #expect(arrived && hanging.requests.count == 1)
+        hanging.release()
+        let report = try await pass.value
+        #expect(report.delivered == 6 && report.retrying == 0)
+        #expect(try states(held) == ["delivered 1", "delivered 1", "delivered 1"])
+        #expect(try states(fine) == ["delivered 1", "delivered 1", "delivered 1"])
     }
 }
