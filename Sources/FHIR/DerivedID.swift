@@ -4,7 +4,9 @@ import Storage
 /// request (`GET Observation/<id>`) to the records it names.
 ///
 /// Formats: `obs-<response UUID>-<score linkId>`, `ci-triage-<response UUID>`,
-/// `ci-decision-<decision row>`, `patient-<patient row>`, `sor-<SOR code>`; each made valid
+/// `ci-decision-<decision row>`, `patient-<patient row>`, `sor-<SOR code>`,
+/// `consent-<sharing choice row>` (the choice that began the episode), `audit-<audit row>`;
+/// each made valid
 /// by `FHIRID.make`. A linkId that needs sanitising gets a hash suffix, so an Observation id is
 /// resolved by loading the response and comparing each score's id (`matches`), never by
 /// cutting the linkId back out.
@@ -17,6 +19,8 @@ public enum DerivedID: Sendable, Hashable {
     case decision(DecisionID)
     case patient(PatientID)
     case organization(sorCode: String)
+    case consent(choiceRow: Int64)
+    case auditEvent(row: Int64)
 
     /// The FHIR id.
     public var resourceID: String {
@@ -26,6 +30,8 @@ public enum DerivedID: Sendable, Hashable {
         case .decision(let id): FHIRID.make("ci-decision", String(id.rawValue))
         case .patient(let id): FHIRID.make("patient", String(id.rawValue))
         case .organization(let sorCode): FHIRID.make("sor", sorCode)
+        case .consent(let row): FHIRID.make("consent", String(row))
+        case .auditEvent(let row): FHIRID.make("audit", String(row))
         }
     }
 
@@ -37,6 +43,8 @@ public enum DerivedID: Sendable, Hashable {
         case decision(DecisionID)
         case patient(PatientID)
         case organization(sorCode: String)
+        case consent(choiceRow: Int64)
+        case auditEvent(row: Int64)
     }
 
     /// Reads an id of `resourceType` back; nil when ByNeed never issues such an id.
@@ -59,6 +67,12 @@ public enum DerivedID: Sendable, Hashable {
         case "Organization":
             guard id.hasPrefix("sor-"), id.count > 4 else { return nil }
             return .organization(sorCode: String(id.dropFirst(4)))
+        case "Consent":
+            guard id.hasPrefix("consent-"), let row = Int64(id.dropFirst(8)) else { return nil }
+            return .consent(choiceRow: row)
+        case "AuditEvent":
+            guard id.hasPrefix("audit-"), let row = Int64(id.dropFirst(6)) else { return nil }
+            return .auditEvent(row: row)
         default:
             return nil
         }

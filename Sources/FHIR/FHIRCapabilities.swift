@@ -80,10 +80,14 @@ public enum FHIRCapabilities {
                                     SearchParameterDefinition("identifier", .token, .identifier, "The CPR number: urn:oid:1.2.208.176.1.2|<CPR>")],
                  includes: [],
                  documentation: "Minimal: the CPR identifier and the name"),
-        Resource(type: .organization, interactions: [.read, .vread],
-                 searchParameters: [],
+        Resource(type: .organization, interactions: [.read, .vread, .searchType],
+                 searchParameters: [idParameter,
+                                    SearchParameterDefinition("identifier", .token, .organizationIdentifier,
+                                                              "The SOR code: urn:oid:1.2.208.176.1.1|<SOR code>; a comma-separated list matches any"),
+                                    SearchParameterDefinition("name", .string, .name,
+                                                              "The start of the name, ignoring case and accents (R4 string search)")],
                  includes: [],
-                 documentation: "Departments, by SOR code"),
+                 documentation: "Hospital departments, GP clinics and municipal units known to ByNeed, by SOR code; not patient data"),
         Resource(type: .questionnaire, interactions: [.read, .vread, .searchType],
                  searchParameters: [idParameter,
                                     SearchParameterDefinition("url", .uri, .url, "The canonical url"),
@@ -93,6 +97,24 @@ public enum FHIRCapabilities {
                  includes: [],
                  documentation: "The questionnaire versions ByNeed serves"),
         subscriptionResource,
+        Resource(type: .consent, interactions: [.read, .vread, .searchType],
+                 searchParameters: [idParameter] + [SearchParameterDefinition("patient", .reference, .patient, patientDocumentation)] + [
+                     SearchParameterDefinition("status", .token, .status(["draft", "proposed", "active", "rejected", "inactive", "entered-in-error"]),
+                                               "ConsentState: active while the block or consent holds, inactive after; a comma-separated list matches any"),
+                 ],
+                 includes: [],
+                 documentation: "The patient's sharing choices, one per episode: a block (spærring; provision deny) until lifted, "
+                     + "a consent (samtykke; provision permit) until withdrawn or expired (at most a year); the organisation is provision.actor. "
+                     + "A client that may read the patient's identity sees the episodes naming its own organisation; "
+                     + "the responsible department's clients see all of them"),
+        Resource(type: .auditEvent, interactions: [.read, .vread, .searchType],
+                 searchParameters: [idParameter] + [SearchParameterDefinition("patient", .reference, .patient, "Required. " + patientDocumentation)] + [
+                     SearchParameterDefinition("date", .date, .date, "When the access happened (recorded); prefixes eq, gt, ge, lt, le"),
+                 ],
+                 includes: [],
+                 documentation: "The accesses the client's own organisation (its staff and its API clients) made to one patient's data, "
+                     + "for the data controller's follow-up; only for a patient whose results the client may read. "
+                     + "The patient's full access log is the patient's alone. Staff with protected identity appear as their organisation"),
     ]
 
     /// Push (issue 6): what a Subscription may ask for and how notifications are sent (the

@@ -6,6 +6,8 @@ public enum FHIRError: Error, Sendable, Hashable {
     case unknownParameters([String])
     /// A known parameter with a value that cannot be used: 400.
     case invalidParameter(name: String, value: String, reason: String)
+    /// A search parameter the type requires is missing (AuditEvent needs `patient`): 400.
+    case missingParameter(name: String, reason: String)
     /// A parameter ByNeed accepts only once was given more than once: 400.
     case repeatedParameter(String)
     /// The page cursor is not one ByNeed issued: 400.
@@ -29,8 +31,6 @@ public enum FHIRError: Error, Sendable, Hashable {
     case authenticationRequired
     /// Authenticated, but not allowed (no treatment relation, blocked, no consent): 403.
     case forbidden(reason: String)
-    /// `If-Match` named another version than the current one: 412.
-    case versionConflict(expected: String, current: String)
     /// A conditional request's criteria matched more than one resource: 412 (R4 http.html
     /// §3.1.0.8.1, conditional create).
     case multipleMatches(String)
@@ -45,14 +45,14 @@ public enum FHIRError: Error, Sendable, Hashable {
     /// The HTTP status code.
     public var httpStatus: Int {
         switch self {
-        case .unknownParameters, .invalidParameter, .repeatedParameter, .invalidCursor, .invalidResource: 400
+        case .unknownParameters, .invalidParameter, .missingParameter, .repeatedParameter, .invalidCursor, .invalidResource: 400
         case .authenticationRequired: 401
         case .forbidden: 403
         case .unknownResourceType, .notFound: 404
         case .unsupportedInteraction: 405
         case .unsupportedFormat: 406
         case .gone: 410
-        case .versionConflict, .multipleMatches: 412
+        case .multipleMatches: 412
         case .unprocessable: 422
         case .rateLimited: 429
         case .internalError: 500
@@ -81,6 +81,8 @@ public enum FHIRError: Error, Sendable, Hashable {
             }
         case .invalidParameter(let name, let value, let reason):
             return [OperationOutcome.Issue(code: .value, diagnostics: "Invalid value \"\(value)\" for search parameter \"\(name)\": \(reason)", expression: [name])]
+        case .missingParameter(let name, let reason):
+            return [OperationOutcome.Issue(code: .required, diagnostics: "Search parameter \"\(name)\" is required: \(reason)", expression: [name])]
         case .repeatedParameter(let name):
             return [OperationOutcome.Issue(code: .invalid, diagnostics: "Search parameter \"\(name)\" may be given only once", expression: [name])]
         case .invalidCursor(let name):
@@ -101,8 +103,6 @@ public enum FHIRError: Error, Sendable, Hashable {
             return [OperationOutcome.Issue(code: .login, diagnostics: "Authentication is required")]
         case .forbidden(let reason):
             return [OperationOutcome.Issue(code: .forbidden, diagnostics: reason)]
-        case .versionConflict(let expected, let current):
-            return [OperationOutcome.Issue(code: .conflict, diagnostics: "If-Match names version \(expected), but the current version is \(current)")]
         case .multipleMatches(let message):
             return [OperationOutcome.Issue(code: .multipleMatches, diagnostics: message)]
         case .rateLimited(let seconds):

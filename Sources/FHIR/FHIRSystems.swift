@@ -31,4 +31,9 @@ public enum FHIRSystems {
     /// ByNeed's extension holding a clinician's decision on a ClinicalImpression, after FUT's
     /// `ehealth-clinicalimpression-decision`.
     public static let decisionExtension = "http://byneed.dk/fhir/StructureDefinition/clinicalimpression-decision"
+    /// The legal bases of ByNeed's access policy (`LegalBasis` raw values), used as
+    /// AuditEvent purposeOfEvent next to the HL7 purpose of use where one fits.
+    public static let legalBasis = "http://byneed.dk/fhir/CodeSystem/legal-basis"
+    /// ByNeed's API client ids, identifying the Device agent of an AuditEvent.
+    public static let apiClient = "http://byneed.dk/fhir/sid/api-client"
 }

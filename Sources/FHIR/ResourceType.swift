@@ -8,6 +8,8 @@ public enum ResourceType: String, Sendable, Hashable, CaseIterable {
     case questionnaire = "Questionnaire"
     /// Push (issue 6): an organisation's rest-hook subscription to new results.
     case subscription = "Subscription"
+    case consent = "Consent"
+    case auditEvent = "AuditEvent"
 }
 
 /// A FHIR RESTful interaction (FHIR R4 http.html; CapabilityStatement `TypeRestfulInteraction`).

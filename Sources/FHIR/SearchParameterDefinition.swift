@@ -3,7 +3,7 @@
 public struct SearchParameterDefinition: Sendable, Hashable {
     /// FHIR R4 `SearchParamType`.
     public enum ParameterType: String, Sendable, Hashable {
-        case reference, token, date, uri
+        case reference, token, date, uri, string
     }
 
     /// What the parameter filters; `SearchRequest` has one property per field.
@@ -31,6 +31,10 @@ public struct SearchParameterDefinition: Sendable, Hashable {
         /// `identifier` (QuestionnaireResponse, the sender's business identifier):
         /// `SearchRequest.responseIdentifiers`.
         case responseIdentifier
+        /// `identifier` (Organization, SOR codes): `SearchRequest.organizationIdentifiers`.
+        case organizationIdentifier
+        /// `name` (Organization): `SearchRequest.organizationName`.
+        case name
     }
 
     /// The parameter name as written in a query (`patient`, `_lastUpdated`).

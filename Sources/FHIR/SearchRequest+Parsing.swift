@@ -152,6 +152,17 @@ extension SearchRequest {
             version = value
         case .identifier:
             identifier = try Self.cpr(fromToken: value, invalid: invalid)
+        case .organizationIdentifier:
+            organizationIdentifiers = try Self.split(value).map { text throws(FHIRError) in
+                guard let token = TokenCriterion.parse(text), let code = token.code else { throw invalid("needs \(FHIRSystems.sor)|<SOR code>") }
+                switch token.system {
+                case .any: return code
+                case .exactly(let system) where system == FHIRSystems.sor: return code
+                default: throw invalid("only SOR codes (system \(FHIRSystems.sor)) identify organisations here")
+                }
+            }
+        case .name:
+            organizationName = value
         case .responseIdentifier:
             responseIdentifiers = try Self.split(value).map { text throws(FHIRError) in
                 guard let token = TokenCriterion.parse(text) else { throw invalid("not a token (system|value, |value or value)") }

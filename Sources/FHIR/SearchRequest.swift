@@ -39,6 +39,10 @@ public struct SearchRequest: Sendable, Hashable {
     public internal(set) var identifier: String?
     /// `identifier` (QuestionnaireResponse): any of these tokens.
     public internal(set) var responseIdentifiers: [TokenCriterion] = []
+    /// `identifier` (Organization): any of these SOR codes.
+    public internal(set) var organizationIdentifiers: [String] = []
+    /// `name` (Organization): R4 string search, the start of the name ignoring case and accents.
+    public internal(set) var organizationName: String?
     /// `_count`, between 0 (only the total) and `maximumCount`.
     public internal(set) var count = SearchRequest.defaultCount
     /// `_include=QuestionnaireResponse:questionnaire`.

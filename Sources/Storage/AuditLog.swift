@@ -146,7 +146,7 @@ public enum AuditLog {
         text.map(SQLValue.text) ?? .null
     }
 
-    private static func entry(_ row: Row) throws -> AuditEntry {
+    static func entry(_ row: Row) throws -> AuditEntry {
         let table = "audit_events"
         guard let kind = AuditEntry.ActorKind(rawValue: try row.string("actor_kind")) else {
             throw StorageError.corruptValue(table: table, column: "actor_kind")

@@ -15,6 +15,8 @@ public struct StoredRelation: Sendable, Hashable {
 /// A patient's sharing choice as stored: block or unblock an organisation, give or withdraw
 /// consent; who made it, when, and through which channel (the patient's page, staff on the phone).
 public struct SharingChoice: Sendable, Hashable {
+    /// The `sharing_choices` row: choices are never changed, so it names the choice for good.
+    public let id: Int64
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case block, unblock, consent
         case withdrawConsent = "withdraw-consent"
@@ -101,7 +103,7 @@ public enum SharingRecords {
         guard let organisation = try departments.find(DepartmentID(rawValue: try row.int("organisation_id"))) else {
             throw StorageError.corruptValue(table: table, column: "organisation_id")
         }
-        return SharingChoice(patientID: PatientID(rawValue: try row.int("patient_id")), organisation: organisation, kind: kind,
+        return SharingChoice(id: try row.int("id"), patientID: PatientID(rawValue: try row.int("patient_id")), organisation: organisation, kind: kind,
                              at: try timestamp(row, "at", table: table), expiresAt: try optionalTimestamp(row, "expires_at", table: table),
                              channel: try row.string("channel"), actor: try row.string("actor"))
     }

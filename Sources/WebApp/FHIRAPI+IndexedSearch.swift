@@ -165,7 +165,7 @@ extension FHIRAPI {
                        NULL AS status, NULL AS detail
                 FROM patients p WHERE \(inner.sql)
                 """, sourceBindings: inner.bindings, dataKinds: [IndexedSearch.Kind.patient: .identity])
-        case .questionnaire, .organization, .subscription:
+        case .questionnaire, .organization, .subscription, .consent, .auditEvent:
             preconditionFailure("\(search.resourceType) is searched in memory")
         }
     }

@@ -71,6 +71,10 @@ extension FHIRAPI {
             guard case .organization(let sor)? = DerivedID.target(resourceType: "Organization", id: id),
                   let department = try Departments.find(db, sorCode: sor) else { return nil }
             return FHIRResources.organization(department, lastUpdated: now)
+        case .consent:
+            return try consentResource(db, id: id, caller: caller, now: now)
+        case .auditEvent:
+            return try auditEventResource(db, id: id, caller: caller, now: now)
         case .questionnaire:
             return context.catalogue.all.first { FHIRResources.questionnaireID($0) == id }
                 .map { FHIRResources.questionnaire($0, lastUpdated: now) }

@@ -39,7 +39,11 @@ extension FHIRAPI {
             case .questionnaire:
                 try inMemoryPage(db, questionnaireRows(now: now), search, caller: caller, now: now)
             case .organization:
-                try inMemoryPage(db, [], search, caller: caller, now: now)
+                try inMemoryPage(db, organizationRows(db, search, now: now), search, caller: caller, now: now)
+            case .consent:
+                try inMemoryPage(db, consentRows(db, search, caller: caller, now: now), search, caller: caller, now: now)
+            case .auditEvent:
+                try inMemoryPage(db, auditEventRows(db, search, caller: caller), search, caller: caller, now: now)
             case .subscription:
                 try inMemoryPage(db, subscriptionRows(db, caller: caller), search, caller: caller, now: now)
             }

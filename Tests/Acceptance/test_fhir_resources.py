@@ -27,7 +27,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 KINDS = {"QuestionnaireResponse", "Observation", "ClinicalImpression", "Patient", "Organization", "Questionnaire",
-         "OperationOutcome", "CapabilityStatement", "Bundle"}
+         "Consent", "AuditEvent", "OperationOutcome", "CapabilityStatement", "Bundle"}
 CPR = "urn:oid:1.2.208.176.1.2"
 SOR = "urn:oid:1.2.208.176.1.1"
 
@@ -144,7 +144,7 @@ def test_the_capability_statement_lists_what_is_served(samples):
     assert statement["fhirVersion"] == "4.0.1"
     resources = {r["type"]: r for r in statement["rest"][0]["resource"]}
     assert set(resources) == {"QuestionnaireResponse", "Observation", "ClinicalImpression", "Patient", "Organization", "Questionnaire",
-                              "Subscription"}
+                              "Subscription", "Consent", "AuditEvent"}
     response = resources["QuestionnaireResponse"]
     assert {i["code"] for i in response["interaction"]} == {"read", "vread", "search-type", "create"}
     assert {p["name"] for p in response["searchParam"]} >= {"patient", "questionnaire", "authored", "_lastUpdated", "status", "identifier"}

@@ -1,7 +1,7 @@
 @testable import FHIR
 import Foundation
 import JSON
-import Storage
+@testable import Storage
 import Testing
 
 /// Every kind of resource the FHIR target produces, built from a real database, written to the
@@ -27,6 +27,7 @@ import Testing
             ("Questionnaire-who5", FHIRResources.questionnaire(who5.definition, lastUpdated: submittedAt)),
             ("CapabilityStatement", FHIRCapabilities.capabilityStatement(baseURL: base, softwareVersion: "0.6.0", date: submittedAt)),
         ]
+        samples += Self.sharingAndAudit(red)
         for (index, observation) in (red.observations + who5.observations).enumerated() {
             samples.append(("Observation-\(index)", observation))
         }
@@ -36,10 +37,11 @@ import Testing
         let errors: [FHIRError] = [
             .unknownParameters(["colour", "_sort"]), .invalidParameter(name: "authored", value: "x", reason: "not a date"),
             .notFound(resourceType: "Patient", id: "patient-9"), .authenticationRequired, .forbidden(reason: "no treatment relation"),
-            .gone(resourceType: "Patient", id: "patient-9"), .versionConflict(expected: "1", current: "2"), .rateLimited(retryAfterSeconds: 30),
+            .gone(resourceType: "Patient", id: "patient-9"), .rateLimited(retryAfterSeconds: 30),
             .invalidResource([ResourceProblem(code: .required, message: "status is required", expression: "QuestionnaireResponse.status")]),
             .unprocessable([ResourceProblem(code: .businessRule, message: "item1: Choose an answer.", expression: "QuestionnaireResponse.item[0]")]),
-            .internalError("x"), .storageUnavailable(retryAfterSeconds: 1),
+            .internalError("x"), .storageUnavailable(retryAfterSeconds: 1), .multipleMatches("If-None-Exist matches 2 responses"),
+            .missingParameter(name: "patient", reason: "AuditEvents are listed for one patient at a time"),
         ]
         for (index, error) in errors.enumerated() {
             samples.append(("OperationOutcome-\(index)", error.operationOutcome.json))
@@ -64,5 +66,32 @@ import Testing
             let path = (folder as NSString).appendingPathComponent("\(name).json")
             try #require(FileManager.default.createFile(atPath: path, contents: Data(json.serializedBytes(pretty: true))), "\(path)")
         }
+    }
+
+    /// A lifted block, a withdrawn consent and an open one (Consent), and the audit rows of a
+    /// named nurse, a protected one and an API client (AuditEvent), about the stored case.
+    private static func sharingAndAudit(_ stored: StoredCase) -> [(String, JSON)] {
+        let choices = [SharingChoice.Kind.block, .unblock, .consent, .withdrawConsent, .consent].enumerated().map { index, kind in
+            SharingChoice(id: Int64(index + 1), patientID: stored.patient.id, organisation: stored.department, kind: kind,
+                          at: submittedAt.addingTimeInterval(Double(index) * 3600),
+                          expiresAt: kind == .consent ? submittedAt.addingTimeInterval(30 * 86_400) : nil, channel: "patient-page", actor: "patient")
+        }
+        let consents = ConsentEpisode.episodes(choices).enumerated().map { index, episode in
+            ("Consent-\(index)", FHIRResources.consent(episode, patient: stored.patient, now: submittedAt.addingTimeInterval(86_400)))
+        }
+        let reads: [(AuditEntry.ActorKind, AuditEntry.Action, String, FHIRResources.AuditActor)] = [
+            (.staff, .read, "patient-overview", .staff(displayName: "Sofie Sygeplejerske")),
+            (.staff, .denied, "results", .protectedStaff),
+            (.apiClient, .read, "QuestionnaireResponse/\(stored.response.resourceID)", .apiClient(id: "3")),
+            (.apiClient, .read, "Observation search", .apiClient(id: "3")),
+        ]
+        let audits = reads.enumerated().map { index, read in
+            let entry = AuditEntry(at: submittedAt, actorKind: read.0, actorID: "3", actorRole: "health-professional",
+                                   organisationSOR: stored.department.sorCode, patientID: stored.patient.id, action: read.1, what: read.2,
+                                   legalBasis: read.1 == .denied ? nil : "treatmentRelation", outcome: read.1 == .denied ? "denied:blocked" : "allowed")
+            return ("AuditEvent-\(index)", FHIRResources.auditEvent(StoredAuditEvent(id: Int64(index + 1), entry: entry), patient: stored.patient,
+                                                                    organisation: stored.department, actor: read.3))
+        }
+        return consents + audits
     }
 }

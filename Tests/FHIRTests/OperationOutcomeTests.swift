@@ -16,7 +16,7 @@ import Testing
     (.unsupportedInteraction(resourceType: "Observation", interaction: "create"), 405, "not-supported"),
     (.unsupportedFormat("xml"), 406, "not-supported"),
     (.gone(resourceType: "Patient", id: "patient-9"), 410, "deleted"),
-    (.versionConflict(expected: "1", current: "2"), 412, "conflict"),
+    (.multipleMatches("If-None-Exist matches 2 responses"), 412, "multiple-matches"),
     (.unprocessable([ResourceProblem(code: .businessRule, message: "m", expression: nil)]), 422, "business-rule"),
     (.rateLimited(retryAfterSeconds: 30), 429, "throttled"),
     (.internalError("disk full"), 500, "exception"),

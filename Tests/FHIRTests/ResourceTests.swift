@@ -159,7 +159,9 @@ private let department = Department(id: DepartmentID(rawValue: 1), sorCode: "999
     ("QuestionnaireResponse", Interaction.create, nil as FHIRError?),
     ("Observation", .searchType, nil),
     ("Observation", .create, FHIRError.unsupportedInteraction(resourceType: "Observation", interaction: "create")),
-    ("Organization", .searchType, .unsupportedInteraction(resourceType: "Organization", interaction: "search-type")),
+    ("Organization", .searchType, nil),
+    ("Consent", .create, .unsupportedInteraction(resourceType: "Consent", interaction: "create")),
+    ("AuditEvent", .create, .unsupportedInteraction(resourceType: "AuditEvent", interaction: "create")),
     ("Encounter", .read, .unknownResourceType("Encounter")),
 ])
 func routingIsCheckedAgainstTheSameTable(type: String, interaction: Interaction, expected: FHIRError?) {

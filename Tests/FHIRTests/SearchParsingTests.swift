@@ -122,7 +122,7 @@ func preferHeaderChoosesTheHandling(header: String?, expected: SearchHandling) {
     (.questionnaireResponse, "patient:missing=true", .unknownParameters(["patient:missing"])),
     (.questionnaireResponse, "patient:identifier.name=x", .unknownParameters(["patient:identifier.name"])),
     (.observation, "authored=2026", .unknownParameters(["authored"])),
-    (.organization, "name=x", .unknownParameters(["name"])),
+    (.organization, "address=x", .unknownParameters(["address"])),
     (.questionnaireResponse, "patient:identifier=urn:oid:1.2.208.176.1.1|2512489996",
      .invalidParameter(name: "patient:identifier", value: "urn:oid:1.2.208.176.1.1|2512489996",
                        reason: "only CPR numbers (system urn:oid:1.2.208.176.1.2) identify patients here")),
