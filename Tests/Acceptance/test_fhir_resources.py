@@ -135,7 +135,7 @@ def test_the_searchset_bundle_pages_and_includes(samples):
 
 def test_operation_outcomes_use_issue_type_codes(samples):
     codes = {issue["code"] for r in samples.values() if r["resourceType"] == "OperationOutcome" for issue in r["issue"]}
-    assert {"not-supported", "value", "not-found", "login", "forbidden", "deleted", "conflict", "throttled",
+    assert {"not-supported", "value", "not-found", "login", "forbidden", "deleted", "multiple-matches", "throttled",
             "required", "business-rule", "exception", "transient"} <= codes
 
 
