@@ -23,8 +23,9 @@ extension FHIRAPI {
     /// `GET /fhir/<type>?…` (FHIR R4 search.html): a `searchset` Bundle, newest first, paged by
     /// keyset cursors. Rows the client may not see are dropped before anything is counted or
     /// paged; every patient whose data is on the page gets an audit row in the same transaction.
-    /// Patient data is searched in SQL (`indexedPage`); the few questionnaires and
-    /// organisations in memory.
+    /// Responses, scores, triage, assessments and patients are searched in SQL
+    /// (`indexedPage`); the few questionnaires, organisations, subscriptions, consents and
+    /// audit events in memory (`inMemoryPage`).
     func search(_ request: HTTPRequest, typeName: String, caller: FHIRCaller) async throws -> HTTPResponse {
         let type = try FHIRCapabilities.check(typeName, .searchType)
         try requireScope(caller, type, "read")
