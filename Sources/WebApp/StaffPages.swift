@@ -74,6 +74,8 @@ struct StaffPages: Sendable {
         addDepartmentWork(.get, "/staff/letters/:id") { try await $0.letter($1, $2, id: $3["id"]) }
         addDepartmentWork(.post, "/staff/letters/:id/posted") { try await $0.markPosted($1, $2, id: $3["id"]) }
         addDepartmentWork(.get, "/staff/deliveries") { pages, request, user, _ in try pages.deliveries(request, user) }
+        add(.get, "/staff/push") { pages, request, user, _ in try pages.pushPage(request, user) }
+        add(.get, "/staff/push/:id") { try $0.pushHistoryPage($1, $2, id: $3["id"]) }
         add(.get, "/staff/plans") { pages, request, user, _ in try pages.plansPage(request, user) }
         add(.get, "/staff/shared") { pages, request, user, _ in try pages.sharedPatients(request, user) }
         addDepartmentWork(.get, "/staff/emergency") { pages, request, user, _ in try pages.emergencyPage(request, user) }
@@ -288,6 +290,7 @@ struct StaffPages: Sendable {
                 // Population overview and automatic lists (issue 8); lists only for person-level viewers.
                 + [("/staff/population", PopulationText.populationTitle.text(language))]
                 + (Self.seesPersonLevel(signedIn) ? [("/staff/lists", PopulationText.listsTitle.text(language))] : [])
+                + (signedIn.account.role == "administrator" ? [("/staff/push", StaffText.pushTitle.text(language))] : [])
             layout["user"] = .object([
                 "name": .string(signedIn.account.displayName),
                 "csrf": .string(signedIn.session.csrfToken),

@@ -31,6 +31,9 @@ enum StaffText: String, CaseIterable {
     case emergencyTitle, emergencyHelp, emergencyReason, emergencyOpen, emergencyReviewTitle, emergencyNone, errorEmergencyReason
     case sharedTitle, sharedHelp, sharedDepartment, sharedScores, sharedAnswered, sharedNext, sharedDecision, sharedNew, sharedNone
     case secondFactorTitle, secondFactorHelp, fieldCode, hintCode, secondFactorButton, secondFactorFailed, signInExpired
+    case pushTitle, pushHelp, pushSubscriptions, pushNoSubscriptions, pushOrganisation, pushClient, pushCriteria, pushEndpoint
+    case pushPayload, pushPayloadFull, pushPayloadID, pushDelivered, pushPending, pushFailed, pushProblems, pushNoProblems
+    case pushDelivery, pushHistoryTitle, pushNoHistory, pushOutcome, pushStatusOff
 
     func text(_ language: Language) -> String {
         let pair = words
@@ -209,6 +212,30 @@ enum StaffText: String, CaseIterable {
         case .printLetter: ("Udskriv", "Print")
         case .markPosted: ("Markér som sendt", "Mark as posted")
         case .noLetters: ("Ingen breve venter.", "No letters are waiting.")
+        case .pushTitle: ("FHIR-push", "FHIR push")
+        case .pushHelp: ("Sektorsystemernes abonnementer på nye resultater, og de notifikationer, der ikke kunne leveres. "
+                         + "Ingen patientoplysninger vises her.",
+                         "The sector systems' subscriptions to new results, and the notifications that could not be delivered. "
+                         + "No patient data is shown here.")
+        case .pushSubscriptions: ("Abonnementer", "Subscriptions")
+        case .pushNoSubscriptions: ("Ingen abonnementer.", "No subscriptions.")
+        case .pushOrganisation: ("Organisation", "Organisation")
+        case .pushClient: ("API-klient", "API client")
+        case .pushCriteria: ("Triagefarver", "Triage colours")
+        case .pushEndpoint: ("Modtager", "Endpoint")
+        case .pushPayload: ("Indhold", "Payload")
+        case .pushPayloadFull: ("hele besvarelsen", "the full response")
+        case .pushPayloadID: ("kun id", "id only")
+        case .pushDelivered: ("Leveret", "Delivered")
+        case .pushPending: ("Venter", "Pending")
+        case .pushFailed: ("Opgivet", "Dead")
+        case .pushProblems: ("Notifikationer, der ikke er leveret", "Notifications not delivered")
+        case .pushNoProblems: ("Alle notifikationer er leveret.", "Every notification has been delivered.")
+        case .pushDelivery: ("Notifikation", "Notification")
+        case .pushHistoryTitle: ("Leveringshistorik", "Delivery history")
+        case .pushNoHistory: ("Ingen forsøg endnu.", "No attempts yet.")
+        case .pushOutcome: ("Udfald", "Outcome")
+        case .pushStatusOff: ("slået fra", "off")
         case .deliveriesTitle: ("Forsendelser", "Deliveries")
         case .deliveriesHelp: ("Beskeder, der ikke kunne leveres, eller som prøves igen.",
                                "Messages that could not be delivered or are being retried.")
