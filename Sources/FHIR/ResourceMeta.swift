@@ -9,7 +9,8 @@ import Storage
 /// corrects becomes version `2`, updated at the correction. Patients, departments and
 /// questionnaires have no stored change time: their version is a hash of their content (so it
 /// changes exactly when the content does, as FHIR R4 `meta.versionId` requires), and the
-/// caller supplies the instant.
+/// caller supplies the instant (the API: when that version was first served,
+/// `Storage.ResourceVersions`).
 public struct ResourceMeta: Sendable, Hashable {
     /// The first (and, for immutable records, only) version.
     public static let firstVersion = "1"

@@ -493,5 +493,12 @@ public enum Schema {
                 ON questionnaire_responses(json_extract(resource_json, '$.identifier.value'),
                                            json_extract(resource_json, '$.identifier.system'));
             """),
+        Migration(name: "0018-resource-versions", sql: """
+            CREATE TABLE resource_versions (
+                resource TEXT PRIMARY KEY,
+                version TEXT NOT NULL,
+                since TEXT NOT NULL
+            ) STRICT;
+            """),
     ]
 }

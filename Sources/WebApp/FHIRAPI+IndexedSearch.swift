@@ -264,7 +264,8 @@ extension FHIRAPI {
             let id = DerivedID.decision(DecisionID(rawValue: rowID)).resourceID
             resource = try assessments(db, patientID).first { $0.json["id"]?.stringValue == id }?.json
         default:
-            resource = try Patients.find(db, id: patientID).map { FHIRResources.patient($0, lastUpdated: context.clock()) }
+            let now = context.clock()
+            resource = try Patients.find(db, id: patientID).map { try stableMeta(db, FHIRResources.patient($0, lastUpdated: now), now: now) }
         }
         guard let resource else { return nil }
         return FHIRSearchRow(sortKey: try row.string("at"), id: try row.string("tie"), patientID: patientID,

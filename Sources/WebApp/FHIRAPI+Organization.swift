@@ -18,8 +18,8 @@ extension FHIRAPI {
             let wanted = Self.folded(name)
             departments = departments.filter { Self.folded($0.name).hasPrefix(wanted) }
         }
-        return departments.map { department in
-            let resource = FHIRResources.organization(department, lastUpdated: now)
+        return try departments.map { department in
+            let resource = try stableMeta(db, FHIRResources.organization(department, lastUpdated: now), now: now)
             return FHIRSearchRow(sortKey: department.sorCode, id: resource["id"]?.stringValue ?? "", patientID: nil,
                                  resource: resource, instant: nil)
         }

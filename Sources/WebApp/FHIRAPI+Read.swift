@@ -66,24 +66,34 @@ extension FHIRAPI {
             guard case .patient(let patientID)? = DerivedID.target(resourceType: "Patient", id: id),
                   let patient = try Patients.find(db, id: patientID) else { return nil }
             _ = try authorise(db, caller, patientID: patient.id, data: .identity, what: "Patient/\(id)", now: now)
-            return FHIRResources.patient(patient, lastUpdated: now)
+            return try stableMeta(db, FHIRResources.patient(patient, lastUpdated: now), now: now)
         case .organization:
             guard case .organization(let sor)? = DerivedID.target(resourceType: "Organization", id: id),
                   let department = try Departments.find(db, sorCode: sor) else { return nil }
-            return FHIRResources.organization(department, lastUpdated: now)
+            return try stableMeta(db, FHIRResources.organization(department, lastUpdated: now), now: now)
         case .consent:
             return try consentResource(db, id: id, caller: caller, now: now)
         case .auditEvent:
             return try auditEventResource(db, id: id, caller: caller, now: now)
         case .questionnaire:
-            return context.catalogue.all.first { FHIRResources.questionnaireID($0) == id }
-                .map { FHIRResources.questionnaire($0, lastUpdated: now) }
+            return try context.catalogue.all.first { FHIRResources.questionnaireID($0) == id }
+                .map { try stableMeta(db, FHIRResources.questionnaire($0, lastUpdated: now), now: now) }
         case .subscription:
             return try subscriptionResource(db, id: id, caller: caller)
         }
     }
 
     // MARK: - Building resources from stored records
+
+    /// A resource versioned by its content (Patient, Organization, Questionnaire) with
+    /// `meta.lastUpdated` the instant that version was first served (`ResourceVersions`), so
+    /// it moves only when the content does.
+    func stableMeta(_ db: Connection, _ resource: JSON, now: Date) throws -> JSON {
+        guard let type = resource["resourceType"]?.stringValue, let id = resource["id"]?.stringValue,
+              let version = resource["meta"]?["versionId"]?.stringValue else { return resource }
+        let since = try ResourceVersions.since(db, resource: "\(type)/\(id)", version: version, now: now)
+        return ResourceMeta(versionId: version, lastUpdated: since).applied(to: resource)
+    }
 
     /// The score Observations of a stored response (none when its questionnaire version is no
     /// longer loaded).

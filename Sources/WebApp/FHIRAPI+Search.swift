@@ -38,7 +38,7 @@ extension FHIRAPI {
             case .questionnaireResponse, .observation, .clinicalImpression, .patient:
                 try indexedPage(db, search, caller: caller, now: now)
             case .questionnaire:
-                try inMemoryPage(db, questionnaireRows(now: now), search, caller: caller, now: now)
+                try inMemoryPage(db, questionnaireRows(db, now: now), search, caller: caller, now: now)
             case .organization:
                 try inMemoryPage(db, organizationRows(db, search, now: now), search, caller: caller, now: now)
             case .consent:
@@ -55,7 +55,7 @@ extension FHIRAPI {
             }
             let links = PageCursor.links(page: page.map { ($0.sortKey, $0.id) }, hasMore: hasMore, current: search.cursor)
             return SearchBundle.make(request: search, baseURL: base, total: total, matches: page.map(\.resource),
-                                     includes: includes(page, search, now: now), next: links.next, previous: links.previous)
+                                     includes: try includes(db, page, search, now: now), next: links.next, previous: links.previous)
         }
         return answer(bundle)
     }
@@ -108,10 +108,10 @@ extension FHIRAPI {
     }
 
     /// The questionnaire versions served, as search rows.
-    private func questionnaireRows(now: Date) -> [FHIRSearchRow] {
-        context.catalogue.all.map { definition in
+    private func questionnaireRows(_ db: Connection, now: Date) throws -> [FHIRSearchRow] {
+        try context.catalogue.all.map { definition in
             FHIRSearchRow(sortKey: definition.url + "|" + definition.version, id: FHIRResources.questionnaireID(definition), patientID: nil,
-                          resource: FHIRResources.questionnaire(definition, lastUpdated: now), instant: nil)
+                          resource: try stableMeta(db, FHIRResources.questionnaire(definition, lastUpdated: now), now: now), instant: nil)
         }
     }
 
@@ -128,13 +128,13 @@ extension FHIRAPI {
 
     /// `_include=QuestionnaireResponse:questionnaire`: the questionnaire versions the page's
     /// responses answer, each once.
-    private func includes(_ page: [FHIRSearchRow], _ search: SearchRequest, now: Date) -> [JSON] {
+    private func includes(_ db: Connection, _ page: [FHIRSearchRow], _ search: SearchRequest, now: Date) throws -> [JSON] {
         guard search.includesQuestionnaire else { return [] }
         var seen: Set<String> = []
-        return page.compactMap { row in
+        return try page.compactMap { row in
             guard let canonical = row.resource["questionnaire"]?.stringValue, seen.insert(canonical).inserted,
                   let definition = context.catalogue.definition(reference: canonical) else { return nil }
-            return FHIRResources.questionnaire(definition, lastUpdated: now)
+            return try stableMeta(db, FHIRResources.questionnaire(definition, lastUpdated: now), now: now)
         }
     }
 }

@@ -35,8 +35,8 @@ def who5_answers(index):
     return [[(f"a.item{number}", str((index + number) % 6)) for number in range(1, 6)]]
 
 
-def add_client(server, *extra):
-    result = run_byneed("client", "add", "--org", DEMO_SOR, "--scopes", SCOPES, "--data-dir", str(server.data_dir), *extra)
+def add_client(server, *extra, scopes=SCOPES):
+    result = run_byneed("client", "add", "--org", DEMO_SOR, "--scopes", scopes, "--data-dir", str(server.data_dir), *extra)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     client_id = re.search(r"API client (\d+)", lines[0]).group(1)
@@ -144,3 +144,40 @@ def test_a_revoked_token_is_refused_at_once_and_a_read_scope_cannot_write(enroll
     valid_r4(outcome)
     listing = run_byneed("client", "list", "--data-dir", str(server.data_dir))
     assert f"{client_id}\t{DEMO_SOR}\trevoked" in listing.stdout
+
+
+def test_a_client_that_knows_only_the_capability_statement_can_read_every_type(enrolled):
+    """An integrator's first steps, driven by `GET /fhir/metadata` alone: for every advertised
+    type, a search (naming the patient where the statement says a patient is required), a read
+    of each entry by its id and a vread of its version; all of it valid R4, and every
+    interaction the statement advertises answers with something other than 404/405."""
+    server = enrolled
+    _, token = add_client(server, scopes="system/*.read")
+    status, _, statement = raw(server, "metadata", "none")
+    assert status == 200
+    patient = f"patient:identifier=urn:oid:1.2.208.176.1.2%7C{DEMO_CPR}"
+    searched = {}
+    for resource in statement["rest"][0]["resource"]:
+        kind = resource["type"]
+        interactions = {interaction["code"] for interaction in resource["interaction"]}
+        names = {parameter["name"] for parameter in resource.get("searchParam", [])}
+        if "search-type" in interactions:
+            query = f"{kind}?_count=100" + (f"&{patient}" if kind == "AuditEvent" else "")
+            status, _, bundle = raw(server, query, token)
+            assert status == 200, (kind, bundle)
+            valid_r4(bundle)
+            assert bundle["total"] == len(bundle.get("entry", [])) or "next" in {link["relation"] for link in bundle["link"]}
+            searched[kind] = [entry["resource"] for entry in bundle.get("entry", [])]
+            if "patient" in names and kind != "AuditEvent":
+                status, _, narrowed = raw(server, f"{kind}?{patient}", token)
+                assert status == 200 and valid_r4(narrowed)["total"] <= bundle["total"]
+        for found in searched.get(kind, [])[:3]:
+            assert "read" in interactions
+            status, headers, read = raw(server, f"{kind}/{found['id']}", token)
+            assert status == 200 and valid_r4(read)["id"] == found["id"]
+            assert headers["ETag"] == f'W/"{read["meta"]["versionId"]}"'
+            if "vread" in interactions:
+                status, _, version = raw(server, f"{kind}/{found['id']}/_history/{read['meta']['versionId']}", token)
+                assert status == 200 and version == read
+    for kind in ("QuestionnaireResponse", "Observation", "ClinicalImpression", "Patient", "Questionnaire", "Organization", "AuditEvent"):
+        assert searched.get(kind), f"the demo patient's {kind} resources are found through the statement alone"

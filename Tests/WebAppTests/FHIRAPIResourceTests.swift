@@ -45,6 +45,26 @@ import Testing
         #expect(await app.request(.get, "\(organization)/_history/1", token: token).status.code == 404, "a version by content, not 1")
     }
 
+    @Test func aPatientsLastUpdatedStaysPutUntilItsContentChanges() async throws {
+        let app = try await FHIRAPIApp()
+        let (patient, _) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
+        let (_, token) = try await app.client()
+        let path = "/fhir/Patient/patient-\(patient.id.rawValue)"
+        let first = try FHIRAPIApp.json(await app.request(.get, path, token: token))["meta"]
+        app.staff.clock.advance(by: 3_600)
+        let again = try FHIRAPIApp.json(await app.request(.get, path, token: token))["meta"]
+        #expect(again == first, "an unchanged patient keeps its version and lastUpdated")
+        let searched = try FHIRAPIApp.json(await app.request(.get, "/fhir/Patient?_id=patient-\(patient.id.rawValue)", token: token))
+        #expect(searched["entry"]?[0]?["resource"]?["meta"] == first)
+        try await app.context.database.write { db in
+            try Patients.update(db, patient.id, name: "Anna Berg", language: "da", contact: patient.contact)
+        }
+        app.staff.clock.advance(by: 60)
+        let renamed = try FHIRAPIApp.json(await app.request(.get, path, token: token))["meta"]
+        #expect(renamed?["versionId"] != first?["versionId"])
+        #expect(renamed?["lastUpdated"]?.stringValue == Timestamp.string(app.staff.clock.now))
+    }
+
     @Test func everyReadWritesAnAPIClientAuditRow() async throws {
         let app = try await FHIRAPIApp()
         let (patient, enrolment) = try await app.enrolWithGP("Anna Andersen", cpr: "0101701234")
