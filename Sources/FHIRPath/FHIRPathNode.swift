@@ -15,6 +15,9 @@ public final class FHIRPathNode: Sendable, Hashable, CustomStringConvertible {
     public let name: String?
     /// The node that holds this one (`nil` at the root).
     public let parent: FHIRPathNode?
+    /// The answer weights of a Questionnaire made with `init(questionnaire:)`; `weight()`
+    /// searches the JSON when this is nil.
+    let answerWeights: FHIRPathAnswerWeights?
 
     /// A node; the type of a resource root is its `resourceType` when not given.
     public init(json: JSON, typeName: String? = nil, name: String? = nil, parent: FHIRPathNode? = nil) {
@@ -22,6 +25,18 @@ public final class FHIRPathNode: Sendable, Hashable, CustomStringConvertible {
         self.typeName = typeName ?? json["resourceType"]?.stringValue
         self.name = name
         self.parent = parent
+        answerWeights = nil
+    }
+
+    /// A Questionnaire root for use as `%questionnaire` many times over: its answer weights are
+    /// indexed once, here, so `weight()` does not search the JSON for every answer. Worth it
+    /// when one Questionnaire scores many responses (make it once per definition).
+    public init(questionnaire json: JSON) {
+        self.json = json
+        typeName = "Questionnaire"
+        name = nil
+        parent = nil
+        answerWeights = FHIRPathAnswerWeights(questionnaire: json)
     }
 
     /// Nodes are equal when their JSON is equal, member order aside (N1 §6.1.1 "Equals": complex

@@ -88,27 +88,22 @@ private struct EvaluationState {
     var environment: FHIRPathEnvironment
     var answers = ResponseAnswers()
     var warnings: [String] = []
-    private var resource = JSON.null
-    private let questionnaire: FHIRPathNode
+    /// The working response, `%resource`.
+    private var resource = FHIRPathNode(json: .null)
     /// `now` as the working response's `authored`, formatted once: formatting goes through ICU.
     private let authored: String
-
-    /// Finds the response item an item-level expression runs in (SDC `%context`).
-    // The literal is a valid expression; compiling it cannot fail.
-    private static let responseItem = try! FHIRPathExpression.compile("%resource.repeat(item).where(linkId = %linkId)")
 
     init(definition: QuestionnaireDefinition, now: Date, timeZone: TimeZone) {
         self.definition = definition
         environment = FHIRPathEnvironment(now: now, timeZone: timeZone)
-        questionnaire = FHIRPathNode(json: definition.source, typeName: "Questionnaire")
         authored = now.formatted(.iso8601)
     }
 
     /// Rebuilds `%resource` after an answer changed.
     mutating func refreshResource() {
-        resource = definition.makeResponse(answers: answers, id: "evaluation", subject: nil,
-                                           authored: authored)
-        environment.setResource(FHIRPathNode(json: resource, typeName: "QuestionnaireResponse"), questionnaire: questionnaire)
+        let json = definition.makeResponse(answers: answers, id: "evaluation", subject: nil, authored: authored)
+        resource = FHIRPathNode(json: json, typeName: "QuestionnaireResponse")
+        environment.setResource(resource, questionnaire: definition.questionnaireNode)
     }
 
     mutating func define(_ variable: NamedExpression, context: String?) {
@@ -133,17 +128,23 @@ private struct EvaluationState {
         evaluate(expression, context: nil, owner: owner) == [.boolean(true)]
     }
 
+    /// Evaluates with `%resource` and `%context` both the working response.
+    ///
+    /// SDC makes `%context` of an item's expressions the response item with its linkId, but
+    /// only calculated items have expressions here: they are integer or decimal questions
+    /// (the loader refuses others), and their own answer is removed before they are computed,
+    /// so the working response never holds the item and `%context` stays the response. (A
+    /// FHIRPath search for the item, `%resource.repeat(item).where(linkId = %linkId)`, ran here
+    /// for every calculated item and always came back empty: a third `repeat(item)` per scored
+    /// response, Benchmarks/README.md "Scoring".)
     private mutating func evaluate(_ expression: DefinitionExpression, context: String?, owner: String) -> [FHIRPathValue]? {
         var environment = self.environment
-        if let context {
-            environment.variables["linkId"] = [.string(context)]
-            if let item = try? Self.responseItem.evaluate(resource, environment: environment).first {
-                environment.variables["context"] = [item]
-            }
-            environment.variables["linkId"] = nil
-        }
+        // Item-level expressions have never seen a variable named `linkId`: the search above
+        // passed the item's linkId under that name and removed it afterwards. Kept so that no
+        // definition's results change.
+        if context != nil { environment.variables["linkId"] = nil }
         do {
-            return try expression.compiled.evaluate(resource, environment: environment)
+            return try expression.compiled.evaluate([.node(resource)], environment: environment)
         } catch {
             warnings.append("\(owner): \(error)")
             return nil

@@ -1,3 +1,4 @@
+import FHIRPath
 import JSON
 
 /// A validated, immutable FHIR R4 Questionnaire in the subset ByNeed can render and score.
@@ -55,6 +56,9 @@ public struct QuestionnaireDefinition: Sendable {
     /// Every linkId, for definitions without any enableWhen: then every item is always
     /// enabled, and the set is built once instead of for every response (nil otherwise).
     let alwaysEnabledLinkIds: Set<String>?
+    /// `source` as `%questionnaire` for scoring, made once with its answer weights indexed
+    /// (`FHIRPathNode(questionnaire:)`): every evaluation shares it.
+    let questionnaireNode: FHIRPathNode
 
     init(
         url: String, version: String, name: String?, title: LocalizedText, status: Status, language: String?,
@@ -88,6 +92,7 @@ public struct QuestionnaireDefinition: Sendable {
         self.orderedLinkIds = order
         alwaysEnabledLinkIds = byLinkId.values.allSatisfy { $0.enableWhen.isEmpty } ? Set(order) : nil
         self.pages = Self.paginate(items, title: title)
+        questionnaireNode = FHIRPathNode(questionnaire: source)
     }
 
     /// `url|version`, the canonical reference stored in responses (FHIR R4 §2.1.0.10 canonical);
