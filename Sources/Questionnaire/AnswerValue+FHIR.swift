@@ -75,6 +75,12 @@ extension AnswerValue {
         (prefix + fhirTypeName, fhirJSON)
     }
 
+    /// The answer object of a QuestionnaireResponse item holding this value: `{"value[x]": …}`.
+    var answerJSON: JSON {
+        let (element, content) = fhirElement(prefix: "value")
+        return .object(JSONObject([(element, content)]))
+    }
+
     /// The value's FHIR JSON (the content of its `value[x]` element).
     var fhirJSON: JSON {
         switch self {

@@ -44,20 +44,20 @@ extension QuestionnaireDefinition {
     /// rule's default. Pure: the clock and time zone are arguments.
     public func evaluate(_ answers: ResponseAnswers, thresholds: [String: Decimal] = [:], now: Date,
                          timeZone: TimeZone = TimeZone(identifier: "Europe/Copenhagen") ?? .gmt) -> Evaluation {
-        var state = EvaluationState(definition: self, now: now, timeZone: timeZone)
+        var state = EvaluationState(now: now, timeZone: timeZone)
         var kept = pruned(answers)
-        for linkId in orderedLinkIds where item(linkId: linkId)?.calculatedExpression != nil { kept.remove(linkId) }
+        for linkId in calculatedLinkIds { kept.remove(linkId) }
         state.answers = kept
-        state.refreshResource()
+        state.refreshResource(self)
         for variable in scoring.variables { state.define(variable, context: nil) }
         var scores: [Score] = []
-        for linkId in orderedLinkIds {
+        for linkId in calculatedLinkIds {
             guard let item = item(linkId: linkId), let expression = item.calculatedExpression else { continue }
             for variable in item.variables { state.define(variable, context: linkId) }
             let value = state.number(expression, context: linkId, owner: linkId)
             if let value {
                 state.answers.set(linkId, [item.type == .integer ? .integer(NSDecimalNumber(decimal: value).intValue) : .decimal(value)])
-                state.refreshResource()
+                state.refreshResource(self)
             }
             state.environment.variables["score_" + Self.variableSafe(linkId)] = value.map { [.decimal($0)] } ?? []
             scores.append(Score(linkId: linkId, codes: item.codes, value: value, unit: item.unit,
@@ -84,7 +84,6 @@ extension QuestionnaireDefinition {
 /// The working state of one evaluation: the answers so far, the response built from them, and
 /// the FHIRPath environment with every variable defined so far.
 private struct EvaluationState {
-    let definition: QuestionnaireDefinition
     var environment: FHIRPathEnvironment
     var answers = ResponseAnswers()
     var warnings: [String] = []
@@ -93,14 +92,13 @@ private struct EvaluationState {
     /// `now` as the working response's `authored`, formatted once: formatting goes through ICU.
     private let authored: String
 
-    init(definition: QuestionnaireDefinition, now: Date, timeZone: TimeZone) {
-        self.definition = definition
+    init(now: Date, timeZone: TimeZone) {
         environment = FHIRPathEnvironment(now: now, timeZone: timeZone)
         authored = now.formatted(.iso8601)
     }
 
-    /// Rebuilds `%resource` after an answer changed.
-    mutating func refreshResource() {
+    /// Rebuilds `%resource` (a response of `definition`) after an answer changed.
+    mutating func refreshResource(_ definition: QuestionnaireDefinition) {
         let json = definition.makeResponse(answers: answers, id: "evaluation", subject: nil, authored: authored)
         resource = FHIRPathNode(json: json, typeName: "QuestionnaireResponse")
         environment.setResource(resource, questionnaire: definition.questionnaireNode)
@@ -112,20 +110,20 @@ private struct EvaluationState {
 
     /// The single number an expression gives, or nil (with a warning when it failed or gave
     /// something else than one number; an empty result is a legitimate "not computed").
-    mutating func number(_ expression: DefinitionExpression, context: String?, owner: String) -> Decimal? {
-        guard let result = evaluate(expression, context: context, owner: owner), !result.isEmpty else { return nil }
+    mutating func number(_ expression: DefinitionExpression, context: String?, owner: @autoclosure () -> String) -> Decimal? {
+        guard let result = evaluate(expression, context: context, owner: owner()), !result.isEmpty else { return nil }
         switch (result.count, result.first) {
         case (1, .integer(let value)?): return Decimal(value)
         case (1, .decimal(let value)?): return value
         default:
-            warnings.append("\(owner): the expression gave \(result.count) value(s) of type \(result.map(\.typeName).joined(separator: ", ")), not one number")
+            warnings.append("\(owner()): the expression gave \(result.count) value(s) of type \(result.map(\.typeName).joined(separator: ", ")), not one number")
             return nil
         }
     }
 
     /// Whether a boolean expression is true (empty and false are not).
-    mutating func holds(_ expression: DefinitionExpression, owner: String) -> Bool {
-        evaluate(expression, context: nil, owner: owner) == [.boolean(true)]
+    mutating func holds(_ expression: DefinitionExpression, owner: @autoclosure () -> String) -> Bool {
+        evaluate(expression, context: nil, owner: owner()) == [.boolean(true)]
     }
 
     /// Evaluates with `%resource` and `%context` both the working response.
@@ -137,16 +135,17 @@ private struct EvaluationState {
     /// FHIRPath search for the item, `%resource.repeat(item).where(linkId = %linkId)`, ran here
     /// for every calculated item and always came back empty: a third `repeat(item)` per scored
     /// response, Benchmarks/README.md "Scoring".)
-    private mutating func evaluate(_ expression: DefinitionExpression, context: String?, owner: String) -> [FHIRPathValue]? {
+    /// `owner` names the expression in a warning; it is formatted only when there is one.
+    private mutating func evaluate(_ expression: DefinitionExpression, context: String?, owner: @autoclosure () -> String) -> [FHIRPathValue]? {
         var environment = self.environment
         // Item-level expressions have never seen a variable named `linkId`: the search above
         // passed the item's linkId under that name and removed it afterwards. Kept so that no
         // definition's results change.
-        if context != nil { environment.variables["linkId"] = nil }
+        if context != nil, environment.variables["linkId"] != nil { environment.variables["linkId"] = nil }
         do {
             return try expression.compiled.evaluate([.node(resource)], environment: environment)
         } catch {
-            warnings.append("\(owner): \(error)")
+            warnings.append("\(owner()): \(error)")
             return nil
         }
     }

@@ -39,11 +39,31 @@ extension QuestionnaireDefinition {
         default:
             let values = answers.values(item.linkId)
             guard !values.isEmpty else { return nil }
-            object["answer"] = .array(values.map { value in
-                let (element, content) = value.fhirElement(prefix: "value")
-                return .object(JSONObject([(element, content)]))
-            })
+            object["answer"] = .array(values.map { answerJSON($0, linkId: item.linkId) })
         }
         return .object(object)
+    }
+
+    /// `{"value[x]": …}` for one answer: the prepared JSON of the answer option when the answer
+    /// is that option's Coding to the byte (`optionAnswerJSON`), else built here. Byte for
+    /// byte, not `==`: Swift strings compare by canonical equivalence, and the response must
+    /// carry the patient's own text.
+    private func answerJSON(_ value: AnswerValue, linkId: String) -> JSON {
+        if case .coding(let coding) = value,
+           let option = optionAnswerJSON[linkId]?.first(where: { Self.identical($0.coding, coding) }) {
+            return option.json
+        }
+        return value.answerJSON
+    }
+
+    private static func identical(_ a: Coding, _ b: Coding) -> Bool {
+        func same(_ x: String?, _ y: String?) -> Bool {
+            switch (x, y) {
+            case (nil, nil): true
+            case (let x?, let y?): x.utf8.elementsEqual(y.utf8)
+            default: false
+            }
+        }
+        return same(a.code, b.code) && same(a.system, b.system) && same(a.display, b.display)
     }
 }

@@ -56,6 +56,19 @@ public struct QuestionnaireDefinition: Sendable {
     /// Every linkId, for definitions without any enableWhen: then every item is always
     /// enabled, and the set is built once instead of for every response (nil otherwise).
     let alwaysEnabledLinkIds: Set<String>?
+    /// Every item at any depth in document order (depth first), as `validateAll` checks them:
+    /// flattened once here instead of for every response.
+    let flattenedItems: [QuestionnaireItem]
+    /// The linkIds of the calculated items (those with a `calculatedExpression`), in document
+    /// order: the ones `evaluate` computes.
+    let calculatedLinkIds: [String]
+    /// The linkIds of the items that can raise a triage finding by their answer (answer
+    /// significance or the contact wish), in document order.
+    let triageLinkIds: [String]
+    /// The response JSON (`{"valueCoding": {…}}`) of each Coding answer option, by item linkId:
+    /// built once here, since scoring writes a working response for every response it scores
+    /// and nearly every answer is one of the options.
+    let optionAnswerJSON: [String: [(coding: Coding, json: JSON)]]
     /// `source` as `%questionnaire` for scoring, made once with its answer weights indexed
     /// (`FHIRPathNode(questionnaire:)`): every evaluation shares it.
     let questionnaireNode: FHIRPathNode
@@ -92,6 +105,16 @@ public struct QuestionnaireDefinition: Sendable {
         self.orderedLinkIds = order
         alwaysEnabledLinkIds = byLinkId.values.allSatisfy { $0.enableWhen.isEmpty } ? Set(order) : nil
         self.pages = Self.paginate(items, title: title)
+        flattenedItems = items.flatMap(\.flattened)
+        calculatedLinkIds = order.filter { byLinkId[$0]?.calculatedExpression != nil }
+        triageLinkIds = order.filter { byLinkId[$0].map { !$0.significance.isEmpty || $0.isContactWish } ?? false }
+        optionAnswerJSON = byLinkId.compactMapValues { item in
+            let codings = item.answerOptions.compactMap { option -> (Coding, JSON)? in
+                guard case .coding(let coding) = option.value else { return nil }
+                return (coding, option.value.answerJSON)
+            }
+            return codings.isEmpty ? nil : codings
+        }
         questionnaireNode = FHIRPathNode(questionnaire: source)
     }
 
