@@ -58,6 +58,46 @@ public final class FHIRPathNode: Sendable, Hashable, CustomStringConvertible {
 
 /// JSON equality that ignores member order, as FHIR resources do.
 enum JSONComparison {
+    /// A hash that JSON values equal by `equal(_:_:)` always share, so that unequal values can
+    /// mostly be told apart without walking both.
+    ///
+    /// Shallow, to stay cheap: the kind, and for an object the sum (order does not count) of
+    /// each member's key with its value's kind, size, and text when it is a string or boolean;
+    /// for an array the same of each element in order. Numbers hash by kind only (`equal`
+    /// takes `1.0` and `1.00` as equal), nested objects and arrays by kind and size.
+    static func fingerprint(_ json: JSON) -> Int {
+        var hasher = Hasher()
+        switch json {
+        case .object(let object):
+            hasher.combine(object.count)
+            var members = 0
+            for (key, value) in object {
+                var member = Hasher()
+                member.combine(key)
+                combineShallow(value, into: &member)
+                members &+= member.finalize()
+            }
+            hasher.combine(members)
+        case .array(let elements):
+            hasher.combine(elements.count)
+            for element in elements { combineShallow(element, into: &hasher) }
+        default:
+            combineShallow(json, into: &hasher)
+        }
+        return hasher.finalize()
+    }
+
+    private static func combineShallow(_ json: JSON, into hasher: inout Hasher) {
+        switch json {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(1); hasher.combine(value)
+        case .number: hasher.combine(2)
+        case .string(let text): hasher.combine(3); hasher.combine(text)
+        case .array(let elements): hasher.combine(4); hasher.combine(elements.count)
+        case .object(let object): hasher.combine(5); hasher.combine(object.count)
+        }
+    }
+
     static func equal(_ left: JSON, _ right: JSON) -> Bool {
         switch (left, right) {
         case (.object(let a), .object(let b)):

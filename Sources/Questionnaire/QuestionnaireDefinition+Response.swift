@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 // MARK: - QuestionnaireResponse
@@ -58,11 +59,8 @@ extension QuestionnaireDefinition {
 
     private static func identical(_ a: Coding, _ b: Coding) -> Bool {
         func same(_ x: String?, _ y: String?) -> Bool {
-            switch (x, y) {
-            case (nil, nil): true
-            case (let x?, let y?): x.utf8.elementsEqual(y.utf8)
-            default: false
-            }
+            guard var x, var y else { return x == nil && y == nil }
+            return x.withUTF8 { a in y.withUTF8 { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) } }
         }
         return same(a.code, b.code) && same(a.system, b.system) && same(a.display, b.display)
     }
