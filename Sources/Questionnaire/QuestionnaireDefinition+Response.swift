@@ -27,34 +27,45 @@ extension QuestionnaireDefinition {
     }
 
     private func responseItem(_ item: QuestionnaireItem, answers: ResponseAnswers) -> JSON? {
-        var object = JSONObject()
-        object["linkId"] = .string(item.linkId)
-        object["text"] = item.text.map { .string($0.base) }
         switch item.type {
         case .display:
             return nil
         case .group:
             let children = item.items.compactMap { responseItem($0, answers: answers) }
             guard !children.isEmpty else { return nil }
+            var object = Self.itemHeader(item)
             object["item"] = .array(children)
+            return .object(object)
         default:
             let values = answers.values(item.linkId)
             guard !values.isEmpty else { return nil }
-            object["answer"] = .array(values.map { answerJSON($0, linkId: item.linkId) })
+            let options = preparedOptions[item.linkId] ?? []
+            if values.count == 1, let option = Self.option(matching: values[0], in: options) { return option.item }
+            return Self.answeredItem(item, answers: values.map { Self.option(matching: $0, in: options)?.answer ?? $0.answerJSON })
         }
+    }
+
+    /// `{"linkId": …, "text": …}`, the members every response item starts with.
+    private static func itemHeader(_ item: QuestionnaireItem) -> JSONObject {
+        var object = JSONObject()
+        object["linkId"] = .string(item.linkId)
+        object["text"] = item.text.map { .string($0.base) }
+        return object
+    }
+
+    /// The response item of a question with these answers (`{"value[x]": …}` each).
+    static func answeredItem(_ item: QuestionnaireItem, answers: [JSON]) -> JSON {
+        var object = itemHeader(item)
+        object["answer"] = .array(answers)
         return .object(object)
     }
 
-    /// `{"value[x]": …}` for one answer: the prepared JSON of the answer option when the answer
-    /// is that option's Coding to the byte (`optionAnswerJSON`), else built here. Byte for
-    /// byte, not `==`: Swift strings compare by canonical equivalence, and the response must
-    /// carry the patient's own text.
-    private func answerJSON(_ value: AnswerValue, linkId: String) -> JSON {
-        if case .coding(let coding) = value,
-           let option = optionAnswerJSON[linkId]?.first(where: { Self.identical($0.coding, coding) }) {
-            return option.json
-        }
-        return value.answerJSON
+    /// The prepared option whose Coding is this answer to the byte. Byte for byte, not `==`:
+    /// Swift strings compare by canonical equivalence, and the response must carry the
+    /// patient's own text.
+    private static func option(matching value: AnswerValue, in options: [PreparedOption]) -> PreparedOption? {
+        guard case .coding(let coding) = value else { return nil }
+        return options.first { identical($0.coding, coding) }
     }
 
     private static func identical(_ a: Coding, _ b: Coding) -> Bool {

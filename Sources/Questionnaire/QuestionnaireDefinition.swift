@@ -65,10 +65,20 @@ public struct QuestionnaireDefinition: Sendable {
     /// The linkIds of the items that can raise a triage finding by their answer (answer
     /// significance or the contact wish), in document order.
     let triageLinkIds: [String]
-    /// The response JSON (`{"valueCoding": {…}}`) of each Coding answer option, by item linkId:
-    /// built once here, since scoring writes a working response for every response it scores
-    /// and nearly every answer is one of the options.
-    let optionAnswerJSON: [String: [(coding: Coding, json: JSON)]]
+    /// A Coding answer option with its response JSON, built once per definition.
+    struct PreparedOption: Sendable {
+        let coding: Coding
+        /// `{"valueCoding": {…}}`
+        let answer: JSON
+        /// The whole response item when this option is the only answer:
+        /// `{"linkId": …, "text": …, "answer": [answer]}`.
+        let item: JSON
+    }
+
+    /// The Coding answer options of each question, by linkId, with their response JSON: scoring
+    /// writes a working response for every response it scores, and nearly every answer is one
+    /// of the options, so the JSON is built here once instead.
+    let preparedOptions: [String: [PreparedOption]]
     /// `source` as `%questionnaire` for scoring, made once with its answer weights indexed
     /// (`FHIRPathNode(questionnaire:)`): every evaluation shares it.
     let questionnaireNode: FHIRPathNode
@@ -108,12 +118,14 @@ public struct QuestionnaireDefinition: Sendable {
         flattenedItems = items.flatMap(\.flattened)
         calculatedLinkIds = order.filter { byLinkId[$0]?.calculatedExpression != nil }
         triageLinkIds = order.filter { byLinkId[$0].map { !$0.significance.isEmpty || $0.isContactWish } ?? false }
-        optionAnswerJSON = byLinkId.compactMapValues { item in
-            let codings = item.answerOptions.compactMap { option -> (Coding, JSON)? in
+        preparedOptions = byLinkId.compactMapValues { item in
+            guard item.type != .group, item.type != .display else { return nil }
+            let options = item.answerOptions.compactMap { option -> PreparedOption? in
                 guard case .coding(let coding) = option.value else { return nil }
-                return (coding, option.value.answerJSON)
+                let answer = option.value.answerJSON
+                return PreparedOption(coding: coding, answer: answer, item: Self.answeredItem(item, answers: [answer]))
             }
-            return codings.isEmpty ? nil : codings
+            return options.isEmpty ? nil : options
         }
         questionnaireNode = FHIRPathNode(questionnaire: source)
     }
