@@ -106,11 +106,16 @@ final class FHIRPathEvaluator {
     /// FHIR choice element such as `valueCoding` (FHIR R4 §2.1.9.1.4 "Choice types").
     func children(of collection: [FHIRPathValue], named name: String) throws(FHIRPathError) -> [FHIRPathValue] {
         var result: [FHIRPathValue] = []
+        /// Appends, or takes `values` as they are when nothing came before (one input node,
+        /// the usual case): no second array per step.
+        func add(_ values: [FHIRPathValue]) {
+            if result.isEmpty { result = values } else { result += values }
+        }
         for item in collection {
             guard case .node(let node) = item, let object = node.json.objectValue else { continue }
             if let json = object[name] {
                 let (element, choiceType) = Self.splitChoice(name)
-                result += Self.values(of: json, fhirType: choiceType ?? Self.knownType(of: name, in: json), name: element, parent: node)
+                add(Self.values(of: json, fhirType: choiceType ?? Self.knownType(of: name, in: json), name: element, parent: node))
             } else {
                 // A choice element: `value` finds `valueCoding`. The members are scanned in place
                 // (no array of keys per step); a key equal to `name` leaves an empty suffix,
@@ -118,7 +123,7 @@ final class FHIRPathEvaluator {
                 for (key, json) in object where key.hasPrefix(name) {
                     let suffix = String(key.dropFirst(name.count))
                     guard Self.choiceSuffixes.contains(suffix) else { continue }
-                    result += Self.values(of: json, fhirType: Self.typeName(choiceSuffix: suffix), name: name, parent: node)
+                    add(Self.values(of: json, fhirType: Self.typeName(choiceSuffix: suffix), name: name, parent: node))
                 }
             }
             try charge()

@@ -60,7 +60,7 @@ private struct ResponseReader {
                 report(Self.join(itemPath(), "linkId"), .missing)
                 continue
             }
-            guard let item = definition.item(linkId: linkId) else {
+            guard let type = definition.itemsByLinkId[linkId]?.type else {
                 report(Self.join(itemPath(), "linkId"), .unknownLinkId(linkId))
                 continue
             }
@@ -68,14 +68,14 @@ private struct ResponseReader {
                 report(Self.join(itemPath(), "linkId"), .invalidValue(linkId, expected: "an item at this place in the questionnaire's structure"))
                 continue
             }
-            readAnswers(object["answer"], item: item, path: itemPath)
+            readAnswers(object["answer"], linkId: linkId, type: type, path: itemPath)
             if let children = object["item"] { readItems(children, parent: linkId, path: itemPath()) }
         }
     }
 
-    private mutating func readAnswers(_ value: JSON?, item: QuestionnaireItem, path: () -> String) {
+    private mutating func readAnswers(_ value: JSON?, linkId: String, type: ItemType, path: () -> String) {
         guard let value else { return }
-        guard item.type.isQuestion else {
+        guard type.isQuestion else {
             report(Self.join(path(), "answer"), .notAllowedOnDisplay(element: "answers"))
             return
         }
@@ -90,7 +90,7 @@ private struct ResponseReader {
                 continue
             }
             switch AnswerValue.read(prefix: "value", from: object) {
-            case .value(let answer, _): answers[item.linkId, default: []].append(answer)
+            case .value(let answer, _): answers[linkId, default: []].append(answer)
             case .absent: report(Self.join(answerPath(), "value[x]"), .missing)
             case .invalid(let element, let kind): report(Self.join(answerPath(), element), kind)
             }

@@ -70,7 +70,10 @@ extension QuestionnaireDefinition {
 
     private static func identical(_ a: Coding, _ b: Coding) -> Bool {
         func same(_ x: String?, _ y: String?) -> Bool {
-            guard var x, var y else { return x == nil && y == nil }
+            // `==` first: it fails fast for the other options, and bytes can only be equal
+            // when the strings are.
+            guard x == y else { return false }
+            guard var x, var y else { return true }
             return x.withUTF8 { a in y.withUTF8 { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) } }
         }
         return same(a.code, b.code) && same(a.system, b.system) && same(a.display, b.display)
