@@ -135,12 +135,13 @@ private struct EvaluationState {
     /// FHIRPath search for the item, `%resource.repeat(item).where(linkId = %linkId)`, ran here
     /// for every calculated item and always came back empty: a third `repeat(item)` per scored
     /// response, Benchmarks/README.md "Scoring".)
+    ///
     /// `owner` names the expression in a warning; it is formatted only when there is one.
     private mutating func evaluate(_ expression: DefinitionExpression, context: String?, owner: @autoclosure () -> String) -> [FHIRPathValue]? {
         var environment = self.environment
-        // Item-level expressions have never seen a variable named `linkId`: the search above
-        // passed the item's linkId under that name and removed it afterwards. Kept so that no
-        // definition's results change.
+        // Item-level expressions have never seen a variable named `linkId`: the removed search
+        // passed the item's linkId under that name and deleted it afterwards. Kept so that no
+        // definition's results change (EvaluationContextTests).
         if context != nil, environment.variables["linkId"] != nil { environment.variables["linkId"] = nil }
         do {
             return try expression.compiled.evaluate([.node(resource)], environment: environment)

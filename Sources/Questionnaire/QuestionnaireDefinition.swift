@@ -65,6 +65,7 @@ public struct QuestionnaireDefinition: Sendable {
     /// The linkIds of the items that can raise a triage finding by their answer (answer
     /// significance or the contact wish), in document order.
     let triageLinkIds: [String]
+
     /// A Coding answer option with its response JSON, built once per definition.
     struct PreparedOption: Sendable {
         let coding: Coding
