@@ -61,40 +61,37 @@ enum JSONComparison {
     /// A hash that JSON values equal by `equal(_:_:)` always share, so that unequal values can
     /// mostly be told apart without walking both.
     ///
-    /// Shallow, to stay cheap: the kind, and for an object the sum (order does not count) of
-    /// each member's key with its value's kind, size, and text when it is a string or boolean;
-    /// for an array the same of each element in order. Numbers hash by kind only (`equal`
-    /// takes `1.0` and `1.00` as equal), nested objects and arrays by kind and size.
+    /// Shallow, to stay cheap: the kind and size, and for an object the sum (order does not
+    /// count) of its members' values, for an array its elements in order, each value by its
+    /// kind, its text when it is a string, its truth when a boolean, its size when an object or
+    /// array. Keys are left out (equal objects have the same keys; hashing a string means
+    /// normalising it, the main cost here), numbers count by kind only (`equal` takes `1.0`
+    /// and `1.00` as equal).
     static func fingerprint(_ json: JSON) -> Int {
         var hasher = Hasher()
         switch json {
         case .object(let object):
             hasher.combine(object.count)
             var members = 0
-            for (key, value) in object {
-                var member = Hasher()
-                member.combine(key)
-                combineShallow(value, into: &member)
-                members &+= member.finalize()
-            }
+            for (_, value) in object { members &+= shallowHash(value) }
             hasher.combine(members)
         case .array(let elements):
             hasher.combine(elements.count)
-            for element in elements { combineShallow(element, into: &hasher) }
+            for element in elements { hasher.combine(shallowHash(element)) }
         default:
-            combineShallow(json, into: &hasher)
+            hasher.combine(shallowHash(json))
         }
         return hasher.finalize()
     }
 
-    private static func combineShallow(_ json: JSON, into hasher: inout Hasher) {
+    private static func shallowHash(_ json: JSON) -> Int {
         switch json {
-        case .null: hasher.combine(0)
-        case .bool(let value): hasher.combine(1); hasher.combine(value)
-        case .number: hasher.combine(2)
-        case .string(let text): hasher.combine(3); hasher.combine(text)
-        case .array(let elements): hasher.combine(4); hasher.combine(elements.count)
-        case .object(let object): hasher.combine(5); hasher.combine(object.count)
+        case .null: 1
+        case .bool(let value): value ? 2 : 3
+        case .number: 4
+        case .string(let text): text.hashValue
+        case .array(let elements): 5 &+ 8 &* elements.count
+        case .object(let object): 6 &+ 8 &* object.count
         }
     }
 
