@@ -26,6 +26,8 @@ extension QuestionnaireDefinition {
         return .object(resource)
     }
 
+    /// The response item of `item`, nil when it has nothing to hold. A question whose one
+    /// answer is a prepared option (`preparedOptions`) gets that option's item as it is.
     private func responseItem(_ item: QuestionnaireItem, answers: ResponseAnswers) -> JSON? {
         switch item.type {
         case .display:
