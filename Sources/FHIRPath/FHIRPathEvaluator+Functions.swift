@@ -14,8 +14,9 @@ extension FHIRPathEvaluator {
         func perItem(_ index: Int) throws(FHIRPathError) -> [[FHIRPathValue]] {
             var results: [[FHIRPathValue]] = []
             for (offset, item) in input.enumerated() {
-                results.append(try evaluate(arguments[index], focus: [item],
-                                            context: Context(this: [item], index: offset, total: context.total)))
+                let focus = [item]
+                results.append(try evaluate(arguments[index], focus: focus,
+                                            context: Context(this: focus, index: offset, total: context.total)))
             }
             return results
         }
@@ -23,36 +24,36 @@ extension FHIRPathEvaluator {
         switch function {
         // MARK: Existence
         case .empty:
-            return [.boolean(input.isEmpty)]
+            return FHIRPathValue.singleton(input.isEmpty)
         case .exists:
-            guard !arguments.isEmpty else { return [.boolean(!input.isEmpty)] }
-            for result in try perItem(0) where try boolean(result, name) == true { return [.boolean(true)] }
-            return [.boolean(false)]
+            guard !arguments.isEmpty else { return FHIRPathValue.singleton(!input.isEmpty) }
+            for result in try perItem(0) where try boolean(result, name) == true { return FHIRPathValue.singleton(true) }
+            return FHIRPathValue.singleton(false)
         case .all:
-            for result in try perItem(0) where try boolean(result, name) != true { return [.boolean(false)] }
-            return [.boolean(true)]
+            for result in try perItem(0) where try boolean(result, name) != true { return FHIRPathValue.singleton(false) }
+            return FHIRPathValue.singleton(true)
         case .allTrue, .anyTrue, .allFalse, .anyFalse:
             let values = try input.map { (item) throws(FHIRPathError) -> Bool in
                 guard case .boolean(let value) = item else { throw .type("\(name) needs booleans, not \(item.typeName)") }
                 return value
             }
             switch function {
-            case .allTrue: return [.boolean(values.allSatisfy { $0 })]
-            case .anyTrue: return [.boolean(values.contains(true))]
-            case .allFalse: return [.boolean(values.allSatisfy { !$0 })]
-            default: return [.boolean(values.contains(false))]
+            case .allTrue: return FHIRPathValue.singleton(values.allSatisfy { $0 })
+            case .anyTrue: return FHIRPathValue.singleton(values.contains(true))
+            case .allFalse: return FHIRPathValue.singleton(values.allSatisfy { !$0 })
+            default: return FHIRPathValue.singleton(values.contains(false))
             }
         case .subsetOf, .supersetOf:
             let other = try argument(0)
             let (subset, superset) = function == .subsetOf ? (input, other) : (other, input)
             try chargeComparisons(subset.count, superset.count)
-            return [.boolean(subset.allSatisfy { item in superset.contains { isEqual(item, $0) } })]
+            return FHIRPathValue.singleton(subset.allSatisfy { item in superset.contains { isEqual(item, $0) } })
         case .count:
             return [.integer(input.count)]
         case .distinct:
             return try distinct(input)
         case .isDistinct:
-            return [.boolean(try distinct(input).count == input.count)]
+            return FHIRPathValue.singleton(try distinct(input).count == input.count)
         // MARK: Filtering and projection
         case .where:
             let results = try perItem(0)
@@ -102,13 +103,13 @@ extension FHIRPathEvaluator {
              .convertsToDateTime, .convertsToTime:
             guard let item = try single(input, name) else { return [] }
             let target = FHIRPathFunction(rawValue: "to" + name.dropFirst("convertsTo".count))!
-            return [.boolean(Self.convert(item, target) != nil)]
+            return FHIRPathValue.singleton(Self.convert(item, target) != nil)
         case .toQuantity, .convertsToQuantity:
             guard let item = try single(input, name) else { return [] }
             let unit = arguments.isEmpty ? nil : try string(argument(0), name)
             var quantity = Self.quantityConversion(item)
             if let unit, quantity?.unit != unit { quantity = nil }
-            if function == .convertsToQuantity { return [.boolean(quantity != nil)] }
+            if function == .convertsToQuantity { return FHIRPathValue.singleton(quantity != nil) }
             return quantity.map { [.quantity(value: $0.value, unit: $0.unit)] } ?? []
         // MARK: Strings
         case .indexOf, .substring, .startsWith, .endsWith, .contains, .upper, .lower, .replace, .matches,
@@ -155,13 +156,14 @@ extension FHIRPathEvaluator {
         case .aggregate:
             var total = arguments.count > 1 ? try argument(1) : []
             for (offset, item) in input.enumerated() {
-                total = try evaluate(arguments[0], focus: [item], context: Context(this: [item], index: offset, total: total))
+                let focus = [item]
+                total = try evaluate(arguments[0], focus: focus, context: Context(this: focus, index: offset, total: total))
             }
             return total
         case .sum, .min, .max, .avg:
             return try aggregate(function, input)
         case .not:
-            return try boolean(input, name).map { [.boolean(!$0)] } ?? []
+            return try boolean(input, name).map { FHIRPathValue.singleton(!$0) } ?? []
         // MARK: FHIR
         case .extension:
             guard let url = try string(argument(0), name) else { return [] }
@@ -170,9 +172,9 @@ extension FHIRPathEvaluator {
                 return node.json["url"]?.stringValue == url
             }
         case .hasValue:
-            guard input.count == 1, let item = input.first else { return [.boolean(false)] }
-            if case .node = item { return [.boolean(false)] }
-            return [.boolean(true)]
+            guard input.count == 1, let item = input.first else { return FHIRPathValue.singleton(false) }
+            if case .node = item { return FHIRPathValue.singleton(false) }
+            return FHIRPathValue.singleton(true)
         case .ordinal, .weight:
             return try weights(of: input)
         }
@@ -202,16 +204,30 @@ extension FHIRPathEvaluator {
 
     /// `repeat(projection)`: the projection applied again to each new item until nothing new
     /// appears (N1 §5.2); items already seen are not followed again, so cycles end.
+    ///
+    /// Every new item is compared with every item so far. Nodes carry a fingerprint
+    /// (`JSONComparison.fingerprint`) so that two nodes are compared in full only when their
+    /// fingerprints agree: `repeat(item)` over a response compares each item with all earlier
+    /// ones, and those comparisons were most of its time (Benchmarks/README.md, "Scoring").
     private func repeatProjection(_ input: [FHIRPathValue], _ projection: FHIRPathSyntax, context: Context) throws(FHIRPathError) -> [FHIRPathValue] {
         var result: [FHIRPathValue] = []
+        var fingerprints: [Int?] = []
         var pending = input
         while !pending.isEmpty {
             var next: [FHIRPathValue] = []
             for (offset, item) in pending.enumerated() {
-                let produced = try evaluate(projection, focus: [item], context: Context(this: [item], index: offset, total: context.total))
-                for value in produced where !result.contains(where: { isEqual(value, $0) }) {
+                let focus = [item]
+                let produced = try evaluate(projection, focus: focus, context: Context(this: focus, index: offset, total: context.total))
+                for value in produced {
+                    let fingerprint: Int? = if case .node(let node) = value { JSONComparison.fingerprint(node.json) } else { nil }
+                    let seen = result.indices.contains { index in
+                        if let fingerprint, let other = fingerprints[index], other != fingerprint { return false }
+                        return isEqual(value, result[index])
+                    }
+                    guard !seen else { continue }
                     try charge(result.count / 64 + 1)
                     result.append(value)
+                    fingerprints.append(fingerprint)
                     next.append(value)
                 }
             }

@@ -8,27 +8,27 @@ extension FHIRPathEvaluator {
         case .and, .or, .xor, .implies:
             return try logic(operation, try boolean(left, operation.rawValue), try boolean(right, operation.rawValue))
         case .equal:
-            return equal(left, right).map { [.boolean($0)] } ?? []
+            return equal(left, right).map { FHIRPathValue.singleton($0) } ?? []
         case .notEqual:
-            return equal(left, right).map { [.boolean(!$0)] } ?? []
+            return equal(left, right).map { FHIRPathValue.singleton(!$0) } ?? []
         case .equivalent:
-            return [.boolean(try equivalent(left, right))]
+            return FHIRPathValue.singleton(try equivalent(left, right))
         case .notEquivalent:
-            return [.boolean(!(try equivalent(left, right)))]
+            return FHIRPathValue.singleton(!(try equivalent(left, right)))
         case .less, .greater, .lessOrEqual, .greaterOrEqual:
             guard let a = try single(left, operation.rawValue), let b = try single(right, operation.rawValue),
                   let order = try compare(a, b, operation.rawValue) else { return [] }
             switch operation {
-            case .less: return [.boolean(order == .orderedAscending)]
-            case .greater: return [.boolean(order == .orderedDescending)]
-            case .lessOrEqual: return [.boolean(order != .orderedDescending)]
-            default: return [.boolean(order != .orderedAscending)]
+            case .less: return FHIRPathValue.singleton(order == .orderedAscending)
+            case .greater: return FHIRPathValue.singleton(order == .orderedDescending)
+            case .lessOrEqual: return FHIRPathValue.singleton(order != .orderedDescending)
+            default: return FHIRPathValue.singleton(order != .orderedAscending)
             }
         case .in, .contains:
             let (element, collection) = operation == .in ? (left, right) : (right, left)
             guard let item = try single(element, operation.rawValue) else { return [] }
             try chargeComparisons(1, collection.count)
-            return [.boolean(collection.contains { Self.equal(item, $0, defaultOffset: defaultOffset) == true })]
+            return FHIRPathValue.singleton(collection.contains { Self.equal(item, $0, defaultOffset: defaultOffset) == true })
         case .union:
             return try distinct(left + right)
         case .concatenate:
@@ -54,7 +54,7 @@ extension FHIRPathEvaluator {
         case .xor: result = a.flatMap { a in b.map { a != $0 } }
         default: result = a == false ? true : (a == true ? b : (b == true ? true : nil))
         }
-        return result.map { [.boolean($0)] } ?? []
+        return result.map { FHIRPathValue.singleton($0) } ?? []
     }
 
     func negate(_ operand: [FHIRPathValue]) throws(FHIRPathError) -> [FHIRPathValue] {

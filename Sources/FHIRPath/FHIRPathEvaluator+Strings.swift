@@ -24,11 +24,11 @@ extension FHIRPathEvaluator {
             let end = length.map { $0 >= characters.count - start ? characters.count : start + max(0, $0) } ?? characters.count
             return [.string(String(characters[start..<end]))]
         case .startsWith:
-            return try argumentText(0).map { [.boolean(text.hasPrefix($0))] } ?? []
+            return try argumentText(0).map { FHIRPathValue.singleton(text.hasPrefix($0)) } ?? []
         case .endsWith:
-            return try argumentText(0).map { [.boolean(text.hasSuffix($0))] } ?? []
+            return try argumentText(0).map { FHIRPathValue.singleton(text.hasSuffix($0)) } ?? []
         case .contains:
-            return try argumentText(0).map { [.boolean($0.isEmpty || text.contains($0))] } ?? []
+            return try argumentText(0).map { FHIRPathValue.singleton($0.isEmpty || text.contains($0)) } ?? []
         case .upper:
             return [.string(text.uppercased())]
         case .lower:
@@ -44,7 +44,7 @@ extension FHIRPathEvaluator {
         case .matches:
             guard let pattern = try argumentText(0) else { return [] }
             let regex = try Self.regularExpression(pattern, input: text)
-            return [.boolean(regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil)]
+            return FHIRPathValue.singleton(regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil)
         case .replaceMatches:
             guard let pattern = try argumentText(0), let substitution = try argumentText(1) else { return [] }
             let regex = try Self.regularExpression(pattern, input: text)

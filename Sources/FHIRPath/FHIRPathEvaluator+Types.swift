@@ -6,7 +6,7 @@ extension FHIRPathEvaluator {
             return input.filter { Self.matches($0, type) }
         case .is:
             guard let item = try single(input, "is") else { return [] }
-            return [.boolean(Self.matches(item, type))]
+            return FHIRPathValue.singleton(Self.matches(item, type))
         case .as:
             guard let item = try single(input, "as") else { return [] }
             return Self.matches(item, type) ? [item] : []

@@ -15,6 +15,9 @@ public final class FHIRPathNode: Sendable, Hashable, CustomStringConvertible {
     public let name: String?
     /// The node that holds this one (`nil` at the root).
     public let parent: FHIRPathNode?
+    /// The answer weights of a Questionnaire made with `init(questionnaire:)`; `weight()`
+    /// searches the JSON when this is nil.
+    let answerWeights: FHIRPathAnswerWeights?
 
     /// A node; the type of a resource root is its `resourceType` when not given.
     public init(json: JSON, typeName: String? = nil, name: String? = nil, parent: FHIRPathNode? = nil) {
@@ -22,6 +25,18 @@ public final class FHIRPathNode: Sendable, Hashable, CustomStringConvertible {
         self.typeName = typeName ?? json["resourceType"]?.stringValue
         self.name = name
         self.parent = parent
+        answerWeights = nil
+    }
+
+    /// A Questionnaire root for use as `%questionnaire` many times over: its answer weights are
+    /// indexed once, here, so `weight()` does not search the JSON for every answer. Worth it
+    /// when one Questionnaire scores many responses (make it once per definition).
+    public init(questionnaire json: JSON) {
+        self.json = json
+        typeName = "Questionnaire"
+        name = nil
+        parent = nil
+        answerWeights = FHIRPathAnswerWeights(questionnaire: json)
     }
 
     /// Nodes are equal when their JSON is equal, member order aside (N1 §6.1.1 "Equals": complex
@@ -43,6 +58,43 @@ public final class FHIRPathNode: Sendable, Hashable, CustomStringConvertible {
 
 /// JSON equality that ignores member order, as FHIR resources do.
 enum JSONComparison {
+    /// A hash that JSON values equal by `equal(_:_:)` always share, so that unequal values can
+    /// mostly be told apart without walking both.
+    ///
+    /// Shallow, to stay cheap: the kind and size, and for an object the sum (order does not
+    /// count) of its members' values, for an array its elements in order, each value by its
+    /// kind, its text when it is a string, its truth when a boolean, its size when an object or
+    /// array. Keys are left out (equal objects have the same keys; hashing a string means
+    /// normalising it, the main cost here), numbers count by kind only (`equal` takes `1.0`
+    /// and `1.00` as equal).
+    static func fingerprint(_ json: JSON) -> Int {
+        var hasher = Hasher()
+        switch json {
+        case .object(let object):
+            hasher.combine(object.count)
+            var members = 0
+            for (_, value) in object { members &+= shallowHash(value) }
+            hasher.combine(members)
+        case .array(let elements):
+            hasher.combine(elements.count)
+            for element in elements { hasher.combine(shallowHash(element)) }
+        default:
+            hasher.combine(shallowHash(json))
+        }
+        return hasher.finalize()
+    }
+
+    private static func shallowHash(_ json: JSON) -> Int {
+        switch json {
+        case .null: 1
+        case .bool(let value): value ? 2 : 3
+        case .number: 4
+        case .string(let text): text.hashValue
+        case .array(let elements): 5 &+ 8 &* elements.count
+        case .object(let object): 6 &+ 8 &* object.count
+        }
+    }
+
     static func equal(_ left: JSON, _ right: JSON) -> Bool {
         switch (left, right) {
         case (.object(let a), .object(let b)):

@@ -16,11 +16,19 @@ extension AnswerValue {
     ///
     /// FHIR R4 §2.24.0.9 choice elements: at most one `[x]` variant may be present.
     static func read(prefix: String, from object: JSONObject) -> Reading {
-        let elements = object.keys.filter { key in
+        func isChoice(_ key: String) -> Bool {
             key.hasPrefix(prefix) && key.count > prefix.count && key[key.index(key.startIndex, offsetBy: prefix.count)].isUppercase
         }
-        guard let element = elements.first else { return .absent }
-        guard elements.count == 1 else { return .invalid(element: element, problem: .multipleValues(elements)) }
+        // One pass over the members, without an array of keys; the list of every element only
+        // for the error.
+        var found: String?
+        var count = 0
+        for (key, _) in object where isChoice(key) {
+            count += 1
+            if found == nil { found = key }
+        }
+        guard let element = found else { return .absent }
+        guard count == 1 else { return .invalid(element: element, problem: .multipleValues(object.keys.filter(isChoice))) }
         let typeName = String(element.dropFirst(prefix.count))
         guard let json = object[element] else { return .absent }
         switch decode(typeName: typeName, json: json) {
@@ -73,6 +81,12 @@ extension AnswerValue {
     /// The element name and JSON of this value under `prefix` (`valueCoding`, `answerInteger`, …).
     func fhirElement(prefix: String) -> (String, JSON) {
         (prefix + fhirTypeName, fhirJSON)
+    }
+
+    /// The answer object of a QuestionnaireResponse item holding this value: `{"value[x]": …}`.
+    var answerJSON: JSON {
+        let (element, content) = fhirElement(prefix: "value")
+        return .object(JSONObject([(element, content)]))
     }
 
     /// The value's FHIR JSON (the content of its `value[x]` element).

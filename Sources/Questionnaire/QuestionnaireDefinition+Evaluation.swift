@@ -44,20 +44,20 @@ extension QuestionnaireDefinition {
     /// rule's default. Pure: the clock and time zone are arguments.
     public func evaluate(_ answers: ResponseAnswers, thresholds: [String: Decimal] = [:], now: Date,
                          timeZone: TimeZone = TimeZone(identifier: "Europe/Copenhagen") ?? .gmt) -> Evaluation {
-        var state = EvaluationState(definition: self, now: now, timeZone: timeZone)
+        var state = EvaluationState(now: now, timeZone: timeZone)
         var kept = pruned(answers)
-        for linkId in orderedLinkIds where item(linkId: linkId)?.calculatedExpression != nil { kept.remove(linkId) }
+        for linkId in calculatedLinkIds { kept.remove(linkId) }
         state.answers = kept
-        state.refreshResource()
+        state.refreshResource(self)
         for variable in scoring.variables { state.define(variable, context: nil) }
         var scores: [Score] = []
-        for linkId in orderedLinkIds {
+        for linkId in calculatedLinkIds {
             guard let item = item(linkId: linkId), let expression = item.calculatedExpression else { continue }
             for variable in item.variables { state.define(variable, context: linkId) }
             let value = state.number(expression, context: linkId, owner: linkId)
             if let value {
                 state.answers.set(linkId, [item.type == .integer ? .integer(NSDecimalNumber(decimal: value).intValue) : .decimal(value)])
-                state.refreshResource()
+                state.refreshResource(self)
             }
             state.environment.variables["score_" + Self.variableSafe(linkId)] = value.map { [.decimal($0)] } ?? []
             scores.append(Score(linkId: linkId, codes: item.codes, value: value, unit: item.unit,
@@ -84,31 +84,24 @@ extension QuestionnaireDefinition {
 /// The working state of one evaluation: the answers so far, the response built from them, and
 /// the FHIRPath environment with every variable defined so far.
 private struct EvaluationState {
-    let definition: QuestionnaireDefinition
     var environment: FHIRPathEnvironment
     var answers = ResponseAnswers()
     var warnings: [String] = []
-    private var resource = JSON.null
-    private let questionnaire: FHIRPathNode
+    /// The working response, `%resource`.
+    private var resource = FHIRPathNode(json: .null)
     /// `now` as the working response's `authored`, formatted once: formatting goes through ICU.
     private let authored: String
 
-    /// Finds the response item an item-level expression runs in (SDC `%context`).
-    // The literal is a valid expression; compiling it cannot fail.
-    private static let responseItem = try! FHIRPathExpression.compile("%resource.repeat(item).where(linkId = %linkId)")
-
-    init(definition: QuestionnaireDefinition, now: Date, timeZone: TimeZone) {
-        self.definition = definition
+    init(now: Date, timeZone: TimeZone) {
         environment = FHIRPathEnvironment(now: now, timeZone: timeZone)
-        questionnaire = FHIRPathNode(json: definition.source, typeName: "Questionnaire")
         authored = now.formatted(.iso8601)
     }
 
-    /// Rebuilds `%resource` after an answer changed.
-    mutating func refreshResource() {
-        resource = definition.makeResponse(answers: answers, id: "evaluation", subject: nil,
-                                           authored: authored)
-        environment.setResource(FHIRPathNode(json: resource, typeName: "QuestionnaireResponse"), questionnaire: questionnaire)
+    /// Rebuilds `%resource` (a response of `definition`) after an answer changed.
+    mutating func refreshResource(_ definition: QuestionnaireDefinition) {
+        let json = definition.makeResponse(answers: answers, id: "evaluation", subject: nil, authored: authored)
+        resource = FHIRPathNode(json: json, typeName: "QuestionnaireResponse")
+        environment.setResource(resource, questionnaire: definition.questionnaireNode)
     }
 
     mutating func define(_ variable: NamedExpression, context: String?) {
@@ -117,35 +110,43 @@ private struct EvaluationState {
 
     /// The single number an expression gives, or nil (with a warning when it failed or gave
     /// something else than one number; an empty result is a legitimate "not computed").
-    mutating func number(_ expression: DefinitionExpression, context: String?, owner: String) -> Decimal? {
-        guard let result = evaluate(expression, context: context, owner: owner), !result.isEmpty else { return nil }
+    mutating func number(_ expression: DefinitionExpression, context: String?, owner: @autoclosure () -> String) -> Decimal? {
+        guard let result = evaluate(expression, context: context, owner: owner()), !result.isEmpty else { return nil }
         switch (result.count, result.first) {
         case (1, .integer(let value)?): return Decimal(value)
         case (1, .decimal(let value)?): return value
         default:
-            warnings.append("\(owner): the expression gave \(result.count) value(s) of type \(result.map(\.typeName).joined(separator: ", ")), not one number")
+            warnings.append("\(owner()): the expression gave \(result.count) value(s) of type \(result.map(\.typeName).joined(separator: ", ")), not one number")
             return nil
         }
     }
 
     /// Whether a boolean expression is true (empty and false are not).
-    mutating func holds(_ expression: DefinitionExpression, owner: String) -> Bool {
-        evaluate(expression, context: nil, owner: owner) == [.boolean(true)]
+    mutating func holds(_ expression: DefinitionExpression, owner: @autoclosure () -> String) -> Bool {
+        evaluate(expression, context: nil, owner: owner()) == [.boolean(true)]
     }
 
-    private mutating func evaluate(_ expression: DefinitionExpression, context: String?, owner: String) -> [FHIRPathValue]? {
+    /// Evaluates with `%resource` and `%context` both the working response.
+    ///
+    /// SDC makes `%context` of an item's expressions the response item with its linkId, but
+    /// only calculated items have expressions here: they are integer or decimal questions
+    /// (the loader refuses others), and their own answer is removed before they are computed,
+    /// so the working response never holds the item and `%context` stays the response. (A
+    /// FHIRPath search for the item, `%resource.repeat(item).where(linkId = %linkId)`, ran here
+    /// for every calculated item and always came back empty: a third `repeat(item)` per scored
+    /// response, Benchmarks/README.md "Scoring".)
+    ///
+    /// `owner` names the expression in a warning; it is formatted only when there is one.
+    private mutating func evaluate(_ expression: DefinitionExpression, context: String?, owner: @autoclosure () -> String) -> [FHIRPathValue]? {
         var environment = self.environment
-        if let context {
-            environment.variables["linkId"] = [.string(context)]
-            if let item = try? Self.responseItem.evaluate(resource, environment: environment).first {
-                environment.variables["context"] = [item]
-            }
-            environment.variables["linkId"] = nil
-        }
+        // Item-level expressions have never seen a variable named `linkId`: the removed search
+        // passed the item's linkId under that name and deleted it afterwards. Kept so that no
+        // definition's results change (EvaluationContextTests).
+        if context != nil, environment.variables["linkId"] != nil { environment.variables["linkId"] = nil }
         do {
-            return try expression.compiled.evaluate(resource, environment: environment)
+            return try expression.compiled.evaluate([.node(resource)], environment: environment)
         } catch {
-            warnings.append("\(owner): \(error)")
+            warnings.append("\(owner()): \(error)")
             return nil
         }
     }

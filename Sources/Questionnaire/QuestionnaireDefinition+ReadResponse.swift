@@ -49,48 +49,50 @@ private struct ResponseReader {
     private mutating func readItems(_ value: JSON?, parent: String?, path: String) {
         guard let value else { return }
         guard let elements = value.arrayValue else {
-            report(join(path, "item"), .wrongJSONType(expected: "an array"))
+            report(Self.join(path, "item"), .wrongJSONType(expected: "an array"))
             return
         }
+        // Paths are formatted only for a problem or for nested items, not for every item and
+        // answer read: formatting them was a large part of reading a valid response.
         for (index, element) in elements.enumerated() {
-            let itemPath = join(path, "item[\(index)]")
+            func itemPath() -> String { Self.join(path, "item[\(index)]") }
             guard let object = element.objectValue, let linkId = object["linkId"]?.stringValue else {
-                report(join(itemPath, "linkId"), .missing)
+                report(Self.join(itemPath(), "linkId"), .missing)
                 continue
             }
-            guard let item = definition.item(linkId: linkId) else {
-                report(join(itemPath, "linkId"), .unknownLinkId(linkId))
+            guard let type = definition.itemsByLinkId[linkId]?.type else {
+                report(Self.join(itemPath(), "linkId"), .unknownLinkId(linkId))
                 continue
             }
             if definition.parent(of: linkId) != parent {
-                report(join(itemPath, "linkId"), .invalidValue(linkId, expected: "an item at this place in the questionnaire's structure"))
+                report(Self.join(itemPath(), "linkId"), .invalidValue(linkId, expected: "an item at this place in the questionnaire's structure"))
                 continue
             }
-            readAnswers(object["answer"], item: item, path: itemPath)
-            readItems(object["item"], parent: linkId, path: itemPath)
+            readAnswers(object["answer"], linkId: linkId, type: type, path: itemPath)
+            if let children = object["item"] { readItems(children, parent: linkId, path: itemPath()) }
         }
     }
 
-    private mutating func readAnswers(_ value: JSON?, item: QuestionnaireItem, path: String) {
+    private mutating func readAnswers(_ value: JSON?, linkId: String, type: ItemType, path: () -> String) {
         guard let value else { return }
-        guard item.type.isQuestion else {
-            report(join(path, "answer"), .notAllowedOnDisplay(element: "answers"))
+        guard type.isQuestion else {
+            report(Self.join(path(), "answer"), .notAllowedOnDisplay(element: "answers"))
             return
         }
         guard let elements = value.arrayValue else {
-            report(join(path, "answer"), .wrongJSONType(expected: "an array"))
+            report(Self.join(path(), "answer"), .wrongJSONType(expected: "an array"))
             return
         }
         for (index, element) in elements.enumerated() {
-            let answerPath = join(path, "answer[\(index)]")
+            func answerPath() -> String { Self.join(path(), "answer[\(index)]") }
             guard let object = element.objectValue else {
-                report(answerPath, .wrongJSONType(expected: "an object"))
+                report(answerPath(), .wrongJSONType(expected: "an object"))
                 continue
             }
             switch AnswerValue.read(prefix: "value", from: object) {
-            case .value(let answer, _): answers[item.linkId, default: []].append(answer)
-            case .absent: report(join(answerPath, "value[x]"), .missing)
-            case .invalid(let element, let kind): report(join(answerPath, element), kind)
+            case .value(let answer, _): answers[linkId, default: []].append(answer)
+            case .absent: report(Self.join(answerPath(), "value[x]"), .missing)
+            case .invalid(let element, let kind): report(Self.join(answerPath(), element), kind)
             }
         }
     }
@@ -99,7 +101,7 @@ private struct ResponseReader {
         problems.append(QuestionnaireProblem(source: "QuestionnaireResponse", path: path, kind: kind))
     }
 
-    private func join(_ path: String, _ element: String) -> String {
+    private static func join(_ path: String, _ element: String) -> String {
         path.isEmpty ? element : "\(path).\(element)"
     }
 }

@@ -11,14 +11,16 @@ extension QuestionnaireDefinition {
 
     /// Problems with the answers to every enabled item, for the final submit.
     public func validateAll(_ answers: ResponseAnswers) -> [ValidationIssue] {
-        issues(for: items.flatMap(\.flattened), answers: answers)
+        issues(for: flattenedItems, answers: answers)
     }
 
     private func issues(for candidates: [QuestionnaireItem], answers: ResponseAnswers) -> [ValidationIssue] {
         let enabled = enabledLinkIds(answers)
-        return candidates.filter { enabled.contains($0.linkId) }.flatMap { item in
-            problems(item, answers: answers, enabled: enabled).map { ValidationIssue(linkId: item.linkId, problem: $0) }
+        var issues: [ValidationIssue] = []
+        for item in candidates where enabled.contains(item.linkId) {
+            for problem in problems(item, answers: answers, enabled: enabled) { issues.append(ValidationIssue(linkId: item.linkId, problem: problem)) }
         }
+        return issues
     }
 
     private func problems(_ item: QuestionnaireItem, answers: ResponseAnswers, enabled: Set<String>) -> [ValidationProblem] {
@@ -26,8 +28,9 @@ extension QuestionnaireDefinition {
         case .display:
             return []
         case .group:
+            guard item.required else { return [] }
             let answered = item.flattened.dropFirst().contains { enabled.contains($0.linkId) && !answers.values($0.linkId).isEmpty }
-            return item.required && !answered ? [.required(.group)] : []
+            return answered ? [] : [.required(.group)]
         default:
             break
         }

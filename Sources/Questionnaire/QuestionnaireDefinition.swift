@@ -1,3 +1,4 @@
+import FHIRPath
 import JSON
 
 /// A validated, immutable FHIR R4 Questionnaire in the subset ByNeed can render and score.
@@ -55,6 +56,33 @@ public struct QuestionnaireDefinition: Sendable {
     /// Every linkId, for definitions without any enableWhen: then every item is always
     /// enabled, and the set is built once instead of for every response (nil otherwise).
     let alwaysEnabledLinkIds: Set<String>?
+    /// Every item at any depth in document order (depth first), as `validateAll` checks them:
+    /// flattened once here instead of for every response.
+    let flattenedItems: [QuestionnaireItem]
+    /// The linkIds of the calculated items (those with a `calculatedExpression`), in document
+    /// order: the ones `evaluate` computes.
+    let calculatedLinkIds: [String]
+    /// The linkIds of the items that can raise a triage finding by their answer (answer
+    /// significance or the contact wish), in document order.
+    let triageLinkIds: [String]
+
+    /// A Coding answer option with its response JSON, built once per definition.
+    struct PreparedOption: Sendable {
+        let coding: Coding
+        /// `{"valueCoding": {…}}`
+        let answer: JSON
+        /// The whole response item when this option is the only answer:
+        /// `{"linkId": …, "text": …, "answer": [answer]}`.
+        let item: JSON
+    }
+
+    /// The Coding answer options of each question, by linkId, with their response JSON: scoring
+    /// writes a working response for every response it scores, and nearly every answer is one
+    /// of the options, so the JSON is built here once instead.
+    let preparedOptions: [String: [PreparedOption]]
+    /// `source` as `%questionnaire` for scoring, made once with its answer weights indexed
+    /// (`FHIRPathNode(questionnaire:)`): every evaluation shares it.
+    let questionnaireNode: FHIRPathNode
 
     init(
         url: String, version: String, name: String?, title: LocalizedText, status: Status, language: String?,
@@ -88,6 +116,19 @@ public struct QuestionnaireDefinition: Sendable {
         self.orderedLinkIds = order
         alwaysEnabledLinkIds = byLinkId.values.allSatisfy { $0.enableWhen.isEmpty } ? Set(order) : nil
         self.pages = Self.paginate(items, title: title)
+        flattenedItems = items.flatMap(\.flattened)
+        calculatedLinkIds = order.filter { byLinkId[$0]?.calculatedExpression != nil }
+        triageLinkIds = order.filter { byLinkId[$0].map { !$0.significance.isEmpty || $0.isContactWish } ?? false }
+        preparedOptions = byLinkId.compactMapValues { item in
+            guard item.type != .group, item.type != .display else { return nil }
+            let options = item.answerOptions.compactMap { option -> PreparedOption? in
+                guard case .coding(let coding) = option.value else { return nil }
+                let answer = option.value.answerJSON
+                return PreparedOption(coding: coding, answer: answer, item: Self.answeredItem(item, answers: [answer]))
+            }
+            return options.isEmpty ? nil : options
+        }
+        questionnaireNode = FHIRPathNode(questionnaire: source)
     }
 
     /// `url|version`, the canonical reference stored in responses (FHIR R4 §2.1.0.10 canonical);

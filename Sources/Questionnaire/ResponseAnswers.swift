@@ -38,7 +38,8 @@ public struct ResponseAnswers: Sendable, Hashable {
 
     /// Removes the answers to `linkId`.
     public mutating func remove(_ linkId: String) {
-        storage[linkId] = nil
+        // Only when present: assigning nil makes a shared dictionary unique (a copy) first.
+        if storage[linkId] != nil { storage[linkId] = nil }
     }
 
     /// Replaces the answers to every linkId in `linkIds` with those in `page` (removing the ones
@@ -50,6 +51,9 @@ public struct ResponseAnswers: Sendable, Hashable {
 
     /// Only the answers for linkIds in `keep`.
     public func filtered(_ keep: Set<String>) -> ResponseAnswers {
-        ResponseAnswers(storage.filter { keep.contains($0.key) })
+        // Usually every answer is kept (pruning a response without disabled items): then this
+        // value is the result, and no dictionary is built for each response scored.
+        if storage.keys.allSatisfy(keep.contains) { return self }
+        return ResponseAnswers(storage.filter { keep.contains($0.key) })
     }
 }

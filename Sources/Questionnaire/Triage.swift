@@ -107,7 +107,7 @@ extension QuestionnaireDefinition {
     public func triage(_ answers: ResponseAnswers) -> TriageResult {
         let kept = pruned(answers)
         var findings: [TriageFinding] = []
-        for linkId in orderedLinkIds {
+        for linkId in triageLinkIds {
             guard let item = item(linkId: linkId) else { continue }
             let values = kept.values(linkId)
             for significance in item.significance
