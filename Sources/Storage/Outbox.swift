@@ -31,29 +31,12 @@ public enum Outbox {
     /// Records one attempt and its outcome. A delivered message loses its text (it carries the
     /// link); a permanent failure, or a transient one with no retry left, makes it dead.
     public static func record(_ db: Connection, _ id: OutboxID, outcome: DeliveryOutcome, now: Date) throws {
-        let at = Timestamp.string(now)
-        let (word, detail): (String, String?) = switch outcome {
-        case .delivered: ("delivered", nil)
-        case .transient(let detail, _): ("transient", detail)
-        case .permanent(let detail): ("permanent", detail)
-        }
-        try db.run("""
-            INSERT INTO outbox_attempts (outbox_id, attempt, at, outcome, detail)
-            VALUES (?1, (SELECT attempts + 1 FROM outbox WHERE id = ?1), ?2, ?3, ?4)
-            """, [.integer(id.rawValue), .text(at), .text(word), detail.map(SQLValue.text) ?? .null])
-        switch outcome {
-        case .delivered:
-            try db.run("""
-                UPDATE outbox SET attempts = attempts + 1, state = 'delivered', delivered_at = ?, message_json = NULL WHERE id = ?
-                """, [.text(at), .integer(id.rawValue)])
-        case .transient(let detail, let retryAt?):
-            try db.run("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                       [.text(Timestamp.string(retryAt)), .text(detail), .integer(id.rawValue)])
-        case .transient(let detail, nil), .permanent(let detail):
-            try db.run("UPDATE outbox SET attempts = attempts + 1, state = 'dead', last_error = ? WHERE id = ?",
-                       [.text(detail), .integer(id.rawValue)])
-        }
+        try ledger.record(db, id: id.rawValue, outcome: outcome, now: now)
     }
+
+    /// The outbox's attempts; a delivered message drops its text, which holds the link.
+    private static let ledger = DeliveryLedger(deliveries: "outbox", attempts: "outbox_attempts", deliveryColumn: "outbox_id",
+                                               whenDelivered: ", message_json = NULL")
 
     /// Messages staff must look at: dead ones, and pending ones that have failed at least once.
     public static func problems(_ db: Connection) throws -> [OutboxItem] {

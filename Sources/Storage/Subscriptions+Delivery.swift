@@ -61,29 +61,13 @@ extension Subscriptions {
         }
     }
 
-    /// Records one attempt (the history) and its outcome, like `Outbox.record`, and the
+    /// Records one attempt (the history) and its outcome (`DeliveryLedger`, as the outbox does), and the
     /// disclosure's audit row with the outcome, in the caller's transaction: the body left
     /// ByNeed whether or not the subscriber then answered 2xx.
     public static func record(_ db: Connection, _ id: SubscriptionDeliveryID, outcome: DeliveryOutcome, disclosure: AuditEntry,
                               now: Date) throws {
-        let at = Timestamp.string(now)
-        let (word, detail): (String, String?) = switch outcome {
-        case .delivered: ("delivered", nil)
-        case .transient(let detail, _): ("transient", detail)
-        case .permanent(let detail): ("permanent", detail)
-        }
-        try insertAttempt(db, id, at: at, outcome: word, detail: detail)
-        switch outcome {
-        case .delivered:
-            try db.run("UPDATE subscription_deliveries SET attempts = attempts + 1, state = 'delivered', delivered_at = ? WHERE id = ?",
-                       [.text(at), .integer(id.rawValue)])
-        case .transient(let detail, let retryAt?):
-            try db.run("UPDATE subscription_deliveries SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                       [.text(Timestamp.string(retryAt)), .text(detail), .integer(id.rawValue)])
-        case .transient(let detail, nil), .permanent(let detail):
-            try db.run("UPDATE subscription_deliveries SET attempts = attempts + 1, state = 'dead', last_error = ? WHERE id = ?",
-                       [.text(detail), .integer(id.rawValue)])
-        }
+        try ledger.record(db, id: id.rawValue, outcome: outcome, now: now)
+        let (word, detail) = DeliveryLedger.describe(outcome)
         var entry = disclosure
         entry.at = now
         entry.outcome = word == "delivered" ? "delivered" : "sent:\(word)"
@@ -94,17 +78,14 @@ extension Subscriptions {
     /// Records that a due notification was not sent because `clearance` withdrew it: an
     /// attempt row with outcome `withdrawn` and the delivery's state `withdrawn` (final).
     public static func withdraw(_ db: Connection, _ id: SubscriptionDeliveryID, reason: String, now: Date) throws {
-        try insertAttempt(db, id, at: Timestamp.string(now), outcome: "withdrawn", detail: reason)
+        try ledger.insertAttempt(db, id: id.rawValue, at: Timestamp.string(now), outcome: "withdrawn", detail: reason)
         try db.run("UPDATE subscription_deliveries SET state = 'withdrawn', last_error = ? WHERE id = ?",
                    [.text(reason), .integer(id.rawValue)])
     }
 
-    private static func insertAttempt(_ db: Connection, _ id: SubscriptionDeliveryID, at: String, outcome: String, detail: String?) throws {
-        try db.run("""
-            INSERT INTO subscription_attempts (delivery_id, attempt, at, outcome, detail)
-            VALUES (?1, (SELECT attempts + 1 FROM subscription_deliveries WHERE id = ?1), ?2, ?3, ?4)
-            """, [.integer(id.rawValue), .text(at), .text(outcome), detail.map(SQLValue.text) ?? .null])
-    }
+    /// The notifications' attempts, kept like the e-mail outbox's.
+    private static let ledger = DeliveryLedger(deliveries: "subscription_deliveries", attempts: "subscription_attempts",
+                                               deliveryColumn: "delivery_id")
 
     private static func delivery(_ row: Row) throws -> SubscriptionNotification {
         SubscriptionNotification(id: SubscriptionDeliveryID(rawValue: try row.int("id")),
